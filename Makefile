@@ -1,0 +1,51 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/movement
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check lint messages migrate seed
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Django's compilemessages needs GNU gettext's msgfmt.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext, brew install gettext)"; exit 1; }
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+# The app on the embedded default (SQLite in var/), with the June 30 day of action loaded.
+run: messages
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
+	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite, against PostgreSQL (DATABASE_URL, default the local server).
+test: $(VENV)/.installed-dev messages
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# What CI checks besides the tests: lint, migrations, a complete Spanish catalogue.
+check: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/es/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
+	fuzzy=$$(msgattrib --only-fuzzy --no-obsolete locale/es/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
+	if [ "$$untranslated" -gt 0 ] || [ "$$fuzzy" -gt 0 ]; then \
+		echo "locale/es/LC_MESSAGES/django.po: $$untranslated untranslated, $$fuzzy fuzzy entries"; exit 1; fi
+	@echo "Spanish catalogue complete."
+
+# Refresh the Spanish catalogue after changing UI strings; then translate what is new.
+makemessages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages -l es --ignore=$(VENV) --ignore=var

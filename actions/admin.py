@@ -1,0 +1,150 @@
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
+
+from .models import Action, Campaign, City, Organization, zone_for
+from .services import action_duplicate
+
+admin.site.site_header = _("Movement organizers")
+admin.site.site_title = _("Movement organizers")
+
+
+@admin.register(City)
+class CityAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ("name", "region", "country", "time_zone", "translation_status")
+    list_filter = ("country",)
+    search_fields = ("name_en", "name_es", "region_en", "region_es")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URL_FIELDS
+    list_display = ("name", "country", "website")
+    list_filter = ("country",)
+    search_fields = ("name",)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    list_display = ("title", "start_date", "end_date", "translation_status")
+    search_fields = ("title_en", "title_es")
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ("title_en",)}
+    filter_horizontal = ("demands",)
+
+
+class OnlineFilter(admin.SimpleListFilter):
+    title = _("online or in person")
+    parameter_name = "mode"
+
+    def lookups(self, request, model_admin):
+        return [("online", _("Online")), ("in_person", _("In person"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "online":
+            return queryset.online()
+        if self.value() == "in_person":
+            return queryset.in_person()
+        return queryset
+
+
+class ActionAdminForm(forms.ModelForm):
+    """Start and end are typed and shown in the action's own zone (its city's, or online the
+    campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00."""
+
+    LOCAL_FIELDS = ("starts_at", "ends_at")
+
+    class Meta:
+        model = Action
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        formfield_callback = staticmethod(
+            lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
+        )
+        help_texts = {
+            "starts_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
+            "ends_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.LOCAL_FIELDS:
+                self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
+        for name in self.LOCAL_FIELDS:
+            if cleaned.get(name):
+                cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
+        return cleaned
+
+
+class DuplicateToCitiesForm(forms.Form):
+    cities = forms.ModelMultipleChoiceField(
+        label=_("Cities"), queryset=City.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+
+@admin.register(Action)
+class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+    form = ActionAdminForm
+    formfield_overrides = HTTPS_URL_FIELDS
+    list_display = ("title", "campaign", "city", "country", "local_start", "kind", "status", "translation_status")
+    list_filter = ("status", "campaign", "city__country", "kind", OnlineFilter, "starts_at", "city")
+    list_select_related = ("city", "campaign")
+    search_fields = ("title_en", "title_es", "city__name_en", "city__name_es")
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ("title_en",)}
+    autocomplete_fields = ("city", "campaign")
+    filter_horizontal = ("hosts", "demands")
+    actions = ["duplicate_to_cities"]
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "campaign", "kind", "status", "description")}),
+        (_("When"), {"fields": ("starts_at", "ends_at", "time_to_be_announced")}),
+        (_("Where"), {"fields": ("city", "venue", "address", "online_url")}),
+        (_("Participation"), {"fields": ("capacity", "hosts", "demands")}),
+    ]
+
+    @admin.display(description=_("country"), ordering="city__country")
+    def country(self, obj):
+        return obj.city.get_country_display() if obj.city else _("Online")
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def local_start(self, obj):
+        return date_format(obj.local_starts_at, "DATETIME_FORMAT")
+
+    @admin.action(description=_("Duplicate to other cities (as drafts)"))
+    def duplicate_to_cities(self, request, queryset):
+        form = DuplicateToCitiesForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            created = [
+                copy
+                for action in queryset.select_related("city", "campaign")
+                for copy in action_duplicate(action=action, cities=form.cleaned_data["cities"])
+            ]
+            count = len(created)
+            self.message_user(
+                request,
+                ngettext("Created %(count)d draft action.", "Created %(count)d draft actions.", count)
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Duplicate to other cities"),
+            "opts": self.model._meta,
+            "actions_to_copy": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/actions/action/duplicate_to_cities.html", context)

@@ -1,0 +1,269 @@
+import zoneinfo
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept only IANA zone names known to zoneinfo (tzdata), e.g. "America/Mexico_City".
+
+    Raises ValidationError otherwise.
+    """
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone. Use an IANA name such as America/Mexico_City."),
+            code="invalid_time_zone",
+            params={"value": value},
+        ) from None
+
+
+def zone_for(city: "City | None", campaign: "Campaign | None") -> zoneinfo.ZoneInfo:
+    """The zone an action's times are entered and shown in: its city's; online, its campaign's;
+    with neither, settings.TIME_ZONE."""
+    if city is not None:
+        return city.zone
+    if campaign is not None:
+        return zoneinfo.ZoneInfo(campaign.time_zone)
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+class Country(models.TextChoices):
+    """The coalition's two countries, as ISO 3166-1 alpha-2 codes."""
+
+    US = "US", _("United States")
+    MX = "MX", _("Mexico")
+
+
+class City(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    region = models.CharField(_("state or region"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. America/Mexico_City or America/New_York."),
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["country", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(country__in=Country.values), name="city_country_known"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.region}" if self.region else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:city_detail", kwargs={"slug": self.slug})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Organization(models.Model):
+    """A partner civil-society organization that hosts actions."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    website = models.URLField(_("website"), blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, blank=True, help_text=_("Empty if binational.")
+    )
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(country__in=[*Country.values, ""]), name="organization_country_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(models.Model):
+    """A day of action or a longer mobilization, pressing a set of demands."""
+
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    time_zone = models.CharField(
+        _("time zone for online actions"),
+        max_length=64,
+        default="America/Mexico_City",
+        validators=[validate_time_zone],
+        help_text=_("Online actions of this campaign are shown in this zone."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    demands = models.ManyToManyField("demands.Demand", verbose_name=_("demands"), related_name="campaigns", blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="campaign_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:campaign_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+
+
+class ActionKind(models.TextChoices):
+    MARCH = "march", pgettext_lazy("action kind", "March")
+    RALLY = "rally", _("Rally")
+    VIGIL = "vigil", _("Vigil")
+    PRESS_CONFERENCE = "press_conference", _("Press conference")
+    ONLINE_EVENT = "online_event", _("Online event")
+    OTHER = "other", _("Other")
+
+
+class ActionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Action(models.Model):
+    """One march, rally, vigil or online event on a given day, in one city or online."""
+
+    Kind = ActionKind
+    Status = ActionStatus
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        related_name="actions",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        related_name="actions",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for an online-only action."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices, default=ActionKind.RALLY)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("Empty: to be announced."))
+    address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Empty: to be announced."))
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_to_be_announced = models.BooleanField(
+        _("time to be announced"),
+        default=False,
+        help_text=_("Only the date is known: pages show the date without a time."),
+    )
+    online_url = models.URLField(
+        _("online meeting link"),
+        blank=True,
+        help_text=_("Never shown on a public page; only confirmed participants receive it."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Empty: unlimited.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.DRAFT)
+    hosts = models.ManyToManyField(
+        Organization, verbose_name=_("hosting organizations"), related_name="hosted_actions", blank=True
+    )
+    demands = models.ManyToManyField("demands.Demand", verbose_name=_("demands"), related_name="actions", blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="action_status_starts")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="action_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__isnull=True) | models.Q(capacity__gte=1), name="action_capacity_positive"
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=ActionStatus.values), name="action_status_known"),
+            models.CheckConstraint(condition=models.Q(kind__in=ActionKind.values), name="action_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:action_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The action must end after it starts.")})
+
+    @property
+    def is_online(self) -> bool:
+        return self.city_id is None
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @cached_property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """Where the action's times are shown; see zone_for()."""
+        return zone_for(self.city, self.campaign)
+
+    @property
+    def local_starts_at(self):
+        """`starts_at` as an aware datetime in the action's zone."""
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self):
+        return self.ends_at.astimezone(self.zone)

@@ -1,0 +1,61 @@
+"""The read vocabulary of the actions app: every filter a view needs has a name here."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+
+
+class CityQuerySet(models.QuerySet):
+    def with_public_action_counts(self):
+        """Annotate `public_action_count`: published or cancelled actions in the city."""
+        from .models import Action
+
+        return self.annotate(
+            public_action_count=models.Count("actions", filter=~models.Q(actions__status=Action.Status.DRAFT))
+        )
+
+
+class CampaignQuerySet(models.QuerySet):
+    def current_or_upcoming(self, today: datetime.date | None = None):
+        """Campaigns that have not ended by `today` (a local date; default: today), soonest first."""
+        today = today or timezone.localdate()
+        return self.filter(end_date__gte=today).order_by("start_date", "pk")
+
+    def featured(self, today: datetime.date | None = None):
+        """The campaign the home page leads with: the current or next one, else the latest past one.
+
+        Returns a Campaign, or None when there is none at all.
+        """
+        return self.current_or_upcoming(today).first() or self.order_by("-end_date", "-pk").first()
+
+
+class ActionQuerySet(models.QuerySet):
+    def published(self):
+        """Actions the public may see: published or cancelled (shown marked), never drafts."""
+        return self.exclude(status=self.model.Status.DRAFT)
+
+    def upcoming(self, now: datetime.datetime | None = None):
+        """Actions not yet over at `now` (aware; default: now), so one under way still counts."""
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def past(self, now: datetime.datetime | None = None):
+        """Actions that ended before `now` (aware; default: now)."""
+        return self.filter(ends_at__lt=now or timezone.now())
+
+    def online(self):
+        """Online-only actions: those without a city."""
+        return self.filter(city__isnull=True)
+
+    def in_person(self):
+        return self.filter(city__isnull=False)
+
+    def in_country(self, country: str):
+        """In-person actions in `country`, an ISO 3166-1 alpha-2 code ("US", "MX")."""
+        return self.filter(city__country=country)
+
+    def for_listing(self):
+        """Load what an action card shows (city, campaign) in the same query, earliest first."""
+        return self.select_related("city", "campaign").order_by("starts_at", "pk")

@@ -1,0 +1,150 @@
+"""Load a day of action (campaign, cities, actions, demands, outcomes) from the data files kept in
+`actions/data/`. The June 30, 2023 file is written from the movement's own announcement."""
+
+import datetime
+import json
+import zoneinfo
+from pathlib import Path
+
+from django.db import models, transaction
+
+from demands.models import Demand, Outcome
+
+from .models import Action, Campaign, City, Organization
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+JUNE_30 = DATA_DIR / "june30.json"
+
+
+def _localized(data: dict, *fields: str) -> dict:
+    """{"title": {"en": "A", "es": "B"}} -> {"title_en": "A", "title_es": "B"}."""
+    return {f"{field}_{code}": text for field in fields for code, text in data[field].items()}
+
+
+def _upsert(model: type[models.Model], lookup: dict, values: dict, *, reset: bool, m2m: dict | None = None):
+    """Create the row if missing; update it only with `reset`, so organizers' edits survive a reload.
+
+    Returns (obj, changed). Raises ValidationError if the data breaks a model rule.
+    """
+    obj = model.objects.filter(**lookup).first()
+    if obj is not None and not reset:
+        return obj, False
+    obj = obj or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean(exclude=list(m2m or ()))
+    obj.save()
+    for name, related in (m2m or {}).items():
+        getattr(obj, name).set(related)
+    return obj, True
+
+
+def _whole_day(date: datetime.date, zone: zoneinfo.ZoneInfo) -> tuple[datetime.datetime, datetime.datetime]:
+    """A day whose hours are not yet announced: local midnight to 23:59, as aware datetimes."""
+    return (
+        datetime.datetime.combine(date, datetime.time(0, 0), zone),
+        datetime.datetime.combine(date, datetime.time(23, 59), zone),
+    )
+
+
+@transaction.atomic
+def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
+    """Load the day of action in `path` (JSON). Idempotent: rows are matched by slug (organizations
+    by name) and left as they are unless `reset`. Returns how many rows were created or reset."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    changed = 0
+
+    def upsert(*args, **kwargs):
+        nonlocal changed
+        obj, did = _upsert(*args, reset=reset, **kwargs)
+        changed += did
+        return obj
+
+    organizations = {
+        o["name"]: upsert(Organization, {"name": o["name"]}, {"website": o["website"], "country": o["country"]})
+        for o in data["organizations"]
+    }
+    demands = {
+        d["slug"]: upsert(
+            Demand,
+            {"slug": d["slug"]},
+            {
+                "target": d["target"],
+                "status": d["status"],
+                "ordering": d["ordering"],
+                **_localized(d, "title", "description"),
+            },
+        )
+        for d in data["demands"]
+    }
+    c = data["campaign"]
+    campaign = upsert(
+        Campaign,
+        {"slug": c["slug"]},
+        {
+            "start_date": datetime.date.fromisoformat(c["start_date"]),
+            "end_date": datetime.date.fromisoformat(c["end_date"]),
+            "time_zone": c["time_zone"],
+            **_localized(c, "title", "summary", "description"),
+        },
+        m2m={"demands": [demands[s] for s in c["demands"]]},
+    )
+    cities = {
+        city["slug"]: upsert(
+            City,
+            {"slug": city["slug"]},
+            {
+                "country": city["country"],
+                "time_zone": city["time_zone"],
+                "latitude": city["latitude"],
+                "longitude": city["longitude"],
+                **_localized(city, "name", "region"),
+            },
+        )
+        for city in data["cities"]
+    }
+    a = data["actions"]
+    date = datetime.date.fromisoformat(a["date"])
+    actions = []
+    for slug in a["cities"]:
+        city = cities.get(slug)
+        titles = (
+            {f"title_{code}": text.format(city=getattr(city, f"name_{code}")) for code, text in a["title"].items()}
+            if city
+            else {f"title_{code}": text for code, text in a["online_title"].items()}
+        )
+        starts_at, ends_at = _whole_day(date, zoneinfo.ZoneInfo(city.time_zone if city else campaign.time_zone))
+        actions.append(
+            upsert(
+                Action,
+                {"slug": f"{c['slug']}-{slug or 'online'}"},
+                {
+                    "campaign": campaign,
+                    "city": city,
+                    "kind": Action.Kind.OTHER if city else Action.Kind.ONLINE_EVENT,
+                    "status": Action.Status.PUBLISHED,
+                    "starts_at": starts_at,
+                    "ends_at": ends_at,
+                    "time_to_be_announced": True,
+                    **titles,
+                    **_localized(a, "description"),
+                },
+                m2m={
+                    "hosts": [organizations[name] for name in a["hosts"]],
+                    "demands": [demands[s] for s in a["demands"]],
+                },
+            )
+        )
+    for o in data["outcomes"]:
+        upsert(
+            Outcome,
+            {"slug": o["slug"]},
+            {
+                "kind": o["kind"],
+                "source_language": o["source_language"],
+                "campaign": campaign,
+                **_localized(o, "title", "institution", "description"),
+            },
+            m2m={"demands": [demands[s] for s in o["demands"]], "actions": actions},
+        )
+    return changed

@@ -1,0 +1,66 @@
+"""Writes on actions. Views and the admin call these; they hold the rules."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+from modeltranslation.translator import translator
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Action, City
+
+
+def same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
+    """The instant that reads in `target` as `moment` reads in `source` (6 PM in New York -> 6 PM in
+    San Francisco). Aware in, aware out (in `target`)."""
+    return moment.astimezone(source).replace(tzinfo=target)
+
+
+def unique_action_slug(base: str) -> str:
+    """`base` slugified, with -2, -3... appended until no action uses it (the unique index still guards
+    against a race)."""
+    stem = slugify(base)[:110] or "action"
+    slug, n = stem, 1
+    while Action.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{stem}-{n}"
+    return slug
+
+
+def action_duplicate(*, action: Action, cities: Iterable[City]) -> list[Action]:
+    """Copy `action` into each of `cities` as a draft, at the same local time there.
+
+    Copies kind, campaign, texts in every language, capacity, hosts and demands; leaves venue,
+    address and meeting link empty, since those differ by city. Skips the action's own city.
+    Returns the new drafts.
+    """
+    text_fields = [
+        build_localized_fieldname(field, code)
+        for field in translator.get_options_for_model(Action).fields
+        for code, _name in settings.LANGUAGES
+    ]
+    copies = []
+    with transaction.atomic():
+        for city in cities:
+            if city.pk == action.city_id:
+                continue
+            copy = Action(
+                campaign=action.campaign,
+                city=city,
+                kind=action.kind,
+                status=Action.Status.DRAFT,
+                starts_at=same_wall_time(action.starts_at, action.zone, city.zone),
+                ends_at=same_wall_time(action.ends_at, action.zone, city.zone),
+                time_to_be_announced=action.time_to_be_announced,
+                capacity=action.capacity,
+                slug=unique_action_slug(f"{action.title_en or action.title_es}-{city.slug}"),
+                **{name: getattr(action, name) for name in text_fields},
+            )
+            copy.save()
+            copy.hosts.set(action.hosts.all())
+            copy.demands.set(action.demands.all())
+            copies.append(copy)
+    return copies

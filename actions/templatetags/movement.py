@@ -1,0 +1,60 @@
+"""Template helpers shared by every public page: times in an action's zone, the language switch."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def action_when(action) -> str:
+    """The action's date and times in its own zone with the zone's abbreviation, as a <time> element.
+
+    "June 30, 2023, 6:00 PM CDT – 8:00 PM CDT"; "30 de junio de 2023, hora por anunciar" when only the
+    date is known.
+    """
+    start, end = action.local_starts_at, action.local_ends_at
+    if action.time_to_be_announced:
+        text = _("%(date)s, time to be announced") % {"date": date_format(start, "DATE_FORMAT")}
+        return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), text)
+    end_format = "TIME_FORMAT" if start.date() == end.date() else "DATETIME_FORMAT"
+    return format_html(
+        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
+        start.isoformat(),
+        date_format(start, "DATETIME_FORMAT"),
+        end.isoformat(),
+        date_format(end, end_format),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_versions(context) -> list[dict]:
+    """This page in every language: [{"code", "name", "url", "absolute_url", "current"}].
+
+    A path that does not resolve (a 404 page) keeps its rest and swaps only the language prefix.
+    """
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = translation.get_language()
+    versions = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current and path.startswith(f"/{current}/"):
+            url = f"/{code}/{path[len(current) + 2 :]}"
+        elif not url.startswith(f"/{code}/"):
+            url = f"/{code}/"
+        versions.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if request else url,
+                "current": code == current,
+            }
+        )
+    return versions

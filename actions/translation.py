@@ -1,0 +1,21 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Action, Campaign, City
+
+
+@register(City)
+class CityTranslationOptions(TranslationOptions):
+    fields = ("name", "region")
+    required_languages = ("en",)
+
+
+@register(Campaign)
+class CampaignTranslationOptions(TranslationOptions):
+    fields = ("title", "summary", "description")
+    required_languages = ("en",)
+
+
+@register(Action)
+class ActionTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = ("en",)

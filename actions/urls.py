@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actions"
+
+urlpatterns = [
+    path("actions/", views.action_list, name="action_list"),
+    path("actions/<slug:slug>/", views.action_detail, name="action_detail"),
+    path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
+]

@@ -1,0 +1,15 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Demand, Outcome
+
+
+@register(Demand)
+class DemandTranslationOptions(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = ("en",)
+
+
+@register(Outcome)
+class OutcomeTranslationOptions(TranslationOptions):
+    fields = ("title", "description", "institution")
+    required_languages = ("en",)

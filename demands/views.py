@@ -1,0 +1,33 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import Demand, Outcome
+
+
+def demand_list(request):
+    return render(request, "demands/demand_list.html", {"demands": Demand.objects.for_listing()})
+
+
+def demand_detail(request, slug):
+    demand = get_object_or_404(Demand, slug=slug)
+    context = {
+        "demand": demand,
+        "actions": demand.actions.published().for_listing(),
+        "outcomes": demand.outcomes.timeline(),
+        "campaigns": demand.campaigns.all(),
+    }
+    return render(request, "demands/demand_detail.html", context)
+
+
+def outcome_list(request):
+    outcomes = Outcome.objects.timeline().select_related("campaign")
+    return render(request, "demands/outcome_list.html", {"outcomes": outcomes})
+
+
+def outcome_detail(request, slug):
+    outcome = get_object_or_404(Outcome.objects.select_related("campaign"), slug=slug)
+    context = {
+        "outcome": outcome,
+        "demands": outcome.demands.for_listing(),
+        "actions": outcome.actions.published().for_listing(),
+    }
+    return render(request, "demands/outcome_detail.html", context)

@@ -1,0 +1,44 @@
+"""Admin pieces shared by the translated models of every app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .translations import missing_language_q, missing_languages
+
+# Organizers paste links without a scheme; https is the safe guess (and Django 6's default).
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+LANGUAGE_NAMES = {"en": _("English"), "es": _("Spanish")}
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [
+            (code, _("Missing %(language)s") % {"language": LANGUAGE_NAMES[code]}) for code, _n in settings.LANGUAGES
+        ]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if code not in LANGUAGE_NAMES:
+            return queryset
+        others = [c for c, _n in settings.LANGUAGES if c != code]
+        return queryset.filter(missing_language_q(queryset.model, code, others[0]))
+
+
+class TranslationStatusMixin:
+    """A "translation" column and filter: which records still miss their Spanish or English text."""
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), MissingTranslationFilter)
+
+    @admin.display(description=_("translation"))
+    def translation_status(self, obj):
+        missing = missing_languages(obj, [code for code, _n in settings.LANGUAGES])
+        if not missing:
+            return _("Complete")
+        return _("Missing %(language)s") % {"language": ", ".join(str(LANGUAGE_NAMES[c]) for c in missing)}

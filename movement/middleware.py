@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.utils import translation
+
+
+class RememberLanguageMiddleware:
+    """Remember the language of the last page a visitor read, so that `/` sends them back to it.
+
+    The language switch is a plain link (no form, no JavaScript), so the cookie is set here, on the
+    response to a language-prefixed page, and only when it changes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = translation.get_language_from_path(request.path_info)
+        if language and response.status_code == 200 and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=True,
+            )
+        return response

@@ -1,0 +1,43 @@
+import pytest
+from django.utils import translation
+
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The hashed-name storage needs collectstatic's manifest; tests serve from the source folders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def city():
+    return factories.CityFactory()
+
+
+@pytest.fixture
+def action():
+    return factories.ActionFactory()
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.exit("The tests run against PostgreSQL: use `make test`, or set DATABASE_URL.", returncode=2)

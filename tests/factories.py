@@ -1,0 +1,82 @@
+import datetime
+import zoneinfo
+
+import factory
+from django.utils import timezone
+
+from actions.models import Action, Campaign, City, Organization
+from demands.models import Demand, Outcome
+
+
+class CityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = City
+
+    name_en = factory.Sequence(lambda n: f"City {n}")
+    name_es = factory.Sequence(lambda n: f"Ciudad {n}")
+    region_en = "Chiapas"
+    region_es = "Chiapas"
+    country = "MX"
+    time_zone = "America/Mexico_City"
+    slug = factory.Sequence(lambda n: f"city-{n}")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class DemandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Demand
+
+    title_en = factory.Sequence(lambda n: f"Demand {n}")
+    title_es = factory.Sequence(lambda n: f"Demanda {n}")
+    target = Demand.Target.BOTH
+    slug = factory.Sequence(lambda n: f"demand-{n}")
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    title_en = factory.Sequence(lambda n: f"Campaign {n}")
+    title_es = factory.Sequence(lambda n: f"Campaña {n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    end_date = factory.SelfAttribute("start_date")
+    slug = factory.Sequence(lambda n: f"campaign-{n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    campaign = factory.SubFactory(CampaignFactory)
+    city = factory.SubFactory(CityFactory)
+    kind = Action.Kind.VIGIL
+    title_en = factory.Sequence(lambda n: f"Vigil {n}")
+    title_es = factory.Sequence(lambda n: f"Vigilia {n}")
+    status = Action.Status.PUBLISHED
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    slug = factory.Sequence(lambda n: f"action-{n}")
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    title_en = factory.Sequence(lambda n: f"Outcome {n}")
+    title_es = factory.Sequence(lambda n: f"Logro {n}")
+    institution_en = "National Human Rights Commission"
+    institution_es = "Comisión Nacional de los Derechos Humanos"
+    kind = Outcome.Kind.RECOMMENDATION
+    date = datetime.date(2023, 8, 1)
+    slug = factory.Sequence(lambda n: f"outcome-{n}")
+
+
+def local(year, month, day, hour, minute, zone):
+    """An aware datetime at a wall-clock time in `zone` (an IANA name)."""
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=zoneinfo.ZoneInfo(zone))

@@ -1,0 +1,64 @@
+"""Helpers to read a rendered page as a visitor would: its visible text and its UI strings."""
+
+import gettext
+import re
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from django.conf import settings
+
+CATALOG = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.mo"
+LANGUAGE_NAMES = {name for _code, name in settings.LANGUAGES}
+VISIBLE_ATTRIBUTES = {"aria-label", "alt", "title", "placeholder", "value"}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.parts, self.lang, self._skip = [], None, 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        if tag in ("style", "script"):
+            self._skip += 1
+        if tag == "meta" and attrs.get("name") == "description":
+            self.parts.append(attrs.get("content") or "")
+        self.parts.extend(v for k, v in attrs.items() if k in VISIBLE_ATTRIBUTES and v)
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+
+def read(html: str) -> tuple[str | None, str]:
+    """(the <html lang>, the text a visitor sees or hears, attributes included)."""
+    parser = _Text()
+    parser.feed(html)
+    return parser.lang, " ".join(" ".join(parser.parts).split())
+
+
+@cache
+def english_ui_strings() -> list[str]:
+    """Our English UI strings whose Spanish differs, as they would appear on a page."""
+    with CATALOG.open("rb") as f:
+        catalog = gettext.GNUTranslations(f)._catalog
+    strings = set()
+    for key, spanish in catalog.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        msgid = msgid.split("\x04")[-1]
+        # Language names are allowed: the switch names each language in that language.
+        if not msgid or msgid == spanish or "%" in msgid or len(msgid) < 5 or msgid in LANGUAGE_NAMES:
+            continue
+        strings.add(msgid)
+    return sorted(strings)
+
+
+def english_ui_on(text: str) -> list[str]:
+    return [s for s in english_ui_strings() if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]

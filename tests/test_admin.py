@@ -1,0 +1,198 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from actions.models import Action, Campaign, City
+from tests.factories import (
+    ActionFactory,
+    CityFactory,
+    DemandFactory,
+    OrganizationFactory,
+    OutcomeFactory,
+    local,
+)
+
+pytestmark = pytest.mark.django_db
+
+OUR_MODELS = [m for m in admin.site._registry if m._meta.app_label in ("actions", "demands")]
+
+
+@pytest.fixture
+def rows():
+    action = ActionFactory()
+    action.hosts.add(OrganizationFactory())
+    action.demands.add(DemandFactory())
+    OutcomeFactory(campaign=action.campaign).actions.add(action)
+    return action
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_model_of_ours_is_in_the_admin():
+    assert {m.__name__ for m in OUR_MODELS} == {"City", "Organization", "Campaign", "Action", "Demand", "Outcome"}
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m.__name__)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_changelist_add_and_change_pages_open(admin_client, rows, model, language):
+    obj = model.objects.first()
+    for url in (_url(model, "changelist"), _url(model, "add"), _url(model, "change", obj.pk)):
+        response = admin_client.get(url, headers={"accept-language": language})
+        assert response.status_code == 200, url
+
+
+def test_changelist_filters_and_search_work(admin_client, rows):
+    url = _url(Action, "changelist")
+    for query in (
+        "?status__exact=published",
+        "?city__country=MX",
+        "?mode=online",
+        "?missing=es",
+        f"?q={rows.title_en}",
+        f"?campaign__id__exact={rows.campaign_id}",
+    ):
+        assert admin_client.get(url + query).status_code == 200, query
+
+
+def test_missing_translation_column_and_filter(admin_client):
+    complete = CityFactory(name_en="Puebla", name_es="Puebla", region_en="", region_es="")
+    missing = CityFactory(name_en="New York", name_es="", region_en="New York", region_es="")
+    html = admin_client.get(_url(City, "changelist") + "?missing=es").content.decode()
+    assert "New York" in html and complete.slug not in html
+    assert "Missing Spanish" in html
+    assert missing.slug not in admin_client.get(_url(City, "changelist") + "?missing=en").content.decode()
+
+
+def test_organizer_edits_the_spanish_title_and_sees_it_on_the_spanish_page(admin_client, client):
+    action = ActionFactory(
+        city=CityFactory(time_zone="America/Mexico_City"),
+        starts_at=local(2023, 6, 30, 18, 0, "America/Mexico_City"),
+        ends_at=local(2023, 6, 30, 20, 0, "America/Mexico_City"),
+    )
+    url = _url(Action, "change", action.pk)
+    form = admin_client.get(url).context["adminform"].form
+    assert form.initial["starts_at"].hour == 18  # shown in the city's own time
+
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands")}
+    data.update(
+        {
+            "title_es": "Vigilia por las víctimas en Tapachula",
+            "starts_at_0": "2023-06-30",
+            "starts_at_1": "18:00",
+            "ends_at_0": "2023-06-30",
+            "ends_at_1": "20:00",
+            "city": action.city_id,
+            "campaign": action.campaign_id,
+        }
+    )
+    for name in ("starts_at", "ends_at", "capacity"):
+        data.pop(name, None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action.refresh_from_db()
+    assert action.title_es == "Vigilia por las víctimas en Tapachula"
+    assert action.starts_at == local(2023, 6, 30, 18, 0, "America/Mexico_City")
+    assert "Vigilia por las víctimas en Tapachula" in client.get(f"/es/actions/{action.slug}/").content.decode()
+
+
+def test_admin_rejects_an_end_before_the_start_next_to_the_field(admin_client):
+    action = ActionFactory()
+    url = _url(Action, "change", action.pk)
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands")}
+    for name in ("starts_at", "ends_at", "capacity"):
+        data.pop(name, None)
+    data.update(
+        {
+            "starts_at_0": "2023-06-30",
+            "starts_at_1": "18:00",
+            "ends_at_0": "2023-06-30",
+            "ends_at_1": "17:00",
+            "city": action.city_id,
+            "campaign": action.campaign_id,
+        }
+    )
+    response = admin_client.post(url, data, headers={"accept-language": "es"})
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["ends_at"]
+    assert "La acción debe terminar después de empezar." in response.content.decode()
+    action.refresh_from_db()
+    assert action.ends_at > action.starts_at
+
+
+def test_duplicate_to_other_cities_makes_drafts_at_the_same_local_time(admin_client):
+    new_york = CityFactory(country="US", time_zone="America/New_York", slug="new-york")
+    san_francisco = CityFactory(country="US", time_zone="America/Los_Angeles", slug="san-francisco")
+    tapachula = CityFactory(country="MX", time_zone="America/Mexico_City", slug="tapachula")
+    demand, host = DemandFactory(), OrganizationFactory()
+    action = ActionFactory(
+        city=new_york,
+        title_en="Vigil for the disappeared",
+        title_es="Vigilia por las personas desaparecidas",
+        starts_at=local(2023, 6, 30, 18, 0, "America/New_York"),
+        ends_at=local(2023, 6, 30, 20, 0, "America/New_York"),
+        venue="Union Square",
+        capacity=50,
+    )
+    action.demands.add(demand)
+    action.hosts.add(host)
+    changelist = _url(Action, "changelist")
+
+    confirm = admin_client.post(changelist, {"action": "duplicate_to_cities", "_selected_action": [action.pk]})
+    assert confirm.status_code == 200 and "san-francisco" not in confirm.content.decode()
+    assert Action.objects.count() == 1
+
+    response = admin_client.post(
+        changelist,
+        {
+            "action": "duplicate_to_cities",
+            "_selected_action": [action.pk],
+            "apply": "1",
+            "cities": [san_francisco.pk, tapachula.pk, new_york.pk],
+        },
+        follow=True,
+    )
+    assert "Created 2 draft actions." in response.content.decode()
+    copies = Action.objects.exclude(pk=action.pk).order_by("starts_at")
+    assert [c.city for c in copies] == [tapachula, san_francisco]
+    for copy in copies:
+        assert copy.status == Action.Status.DRAFT
+        assert (copy.local_starts_at.hour, copy.local_ends_at.hour) == (18, 20)
+        assert copy.title_es == "Vigilia por las personas desaparecidas"
+        assert copy.venue == "" and copy.capacity == 50
+        assert list(copy.demands.all()) == [demand] and list(copy.hosts.all()) == [host]
+    assert copies[1].starts_at == local(2023, 6, 30, 18, 0, "America/Los_Angeles")
+
+
+def test_duplicate_twice_gives_unique_slugs(admin_client):
+    action = ActionFactory(title_en="Vigil")
+    city = CityFactory(slug="puebla")
+    for _ in range(2):
+        admin_client.post(
+            _url(Action, "changelist"),
+            {"action": "duplicate_to_cities", "_selected_action": [action.pk], "apply": "1", "cities": [city.pk]},
+        )
+    assert sorted(Action.objects.filter(city=city).values_list("slug", flat=True)) == ["vigil-puebla", "vigil-puebla-2"]
+
+
+def test_campaign_admin_saves_translations(admin_client):
+    response = admin_client.post(
+        _url(Campaign, "add"),
+        {
+            "title_en": "Day of action",
+            "title_es": "Jornada de acción",
+            "summary_en": "",
+            "summary_es": "",
+            "description_en": "",
+            "description_es": "",
+            "start_date": "2027-01-10",
+            "end_date": "2027-01-09",
+            "time_zone": "Mars/Base",
+            "slug": "day",
+        },
+    )
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"end_date", "time_zone"}
+    assert not Campaign.objects.exists()
