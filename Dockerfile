@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+# Build-time only: the real SECRET_KEY comes from the env file at run time.
+RUN SECRET_KEY=build-only python manage.py compilemessages -v0 \
+    && SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+EXPOSE 8000
