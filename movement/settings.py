@@ -85,6 +85,9 @@ FORMAT_MODULE_PATH = ["movement.formats"]
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+# The admin's language tabs need jQuery UI; modeltranslation would fetch it from Google's CDN.
+# Served from here instead (npm jquery-ui 1.14.2, MIT): no third-party request, even in the admin.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "es"), "es": ("en",), "en": ("es",)}
 
 # Stored in UTC; shown in each action's city time zone. TIME_ZONE is only the fallback zone for

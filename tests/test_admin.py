@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -177,7 +179,7 @@ def test_duplicate_twice_gives_unique_slugs(admin_client):
     assert sorted(Action.objects.filter(city=city).values_list("slug", flat=True)) == ["vigil-puebla", "vigil-puebla-2"]
 
 
-def test_campaign_admin_saves_translations(admin_client):
+def test_campaign_admin_rejects_bad_dates_and_time_zone_next_to_the_fields(admin_client):
     response = admin_client.post(
         _url(Campaign, "add"),
         {
@@ -196,3 +198,10 @@ def test_campaign_admin_saves_translations(admin_client):
     errors = response.context["adminform"].form.errors
     assert set(errors) == {"end_date", "time_zone"}
     assert not Campaign.objects.exists()
+
+
+def test_admin_language_tabs_load_nothing_from_another_host(admin_client, rows):
+    html = admin_client.get(_url(Action, "change", rows.pk)).content.decode()
+    assert "vendor/jquery-ui/jquery-ui.min.js" in html
+    assert "tabbed_translation_fields.js" in html
+    assert re.findall(r'(?:src|href)="(?:https?:)?//[^"]*"', html) == []

@@ -34,7 +34,7 @@ def action_when(action) -> str:
 
 @register.simple_tag(takes_context=True)
 def language_versions(context) -> list[dict]:
-    """This page in every language: [{"code", "name", "url", "absolute_url", "current"}].
+    """This page in every language: [{"code", "name", "url", "current"}], urls root-relative.
 
     A path that does not resolve (a 404 page) keeps its rest and swaps only the language prefix.
     """
@@ -53,7 +53,6 @@ def language_versions(context) -> list[dict]:
                 "code": code,
                 "name": name,
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url) if request else url,
                 "current": code == current,
             }
         )
