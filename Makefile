@@ -39,6 +39,7 @@ test: $(VENV)/.installed-dev messages
 # What CI checks besides the tests: lint, migrations, a complete Spanish catalogue.
 check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	mkdir -p var
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/es/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
 	fuzzy=$$(msgattrib --only-fuzzy --no-obsolete locale/es/LC_MESSAGES/django.po | grep -c '^msgid' || true); \

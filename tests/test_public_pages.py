@@ -77,12 +77,8 @@ def test_language_switch_stays_on_the_same_action(client, june30):
     response = client.get("/en/actions/june-30-2023-tapachula/?x=1")
     html = response.content.decode()
     assert 'href="/es/actions/june-30-2023-tapachula/?x=1" hreflang="es" lang="es">Español</a>' in html
-    assert (
-        '<link rel="alternate" hreflang="es" href="/es/actions/june-30-2023-tapachula/?x=1">' in html
-    )
-    assert (
-        '<link rel="alternate" hreflang="en" href="/en/actions/june-30-2023-tapachula/?x=1">' in html
-    )
+    assert '<link rel="alternate" hreflang="es" href="/es/actions/june-30-2023-tapachula/?x=1">' in html
+    assert '<link rel="alternate" hreflang="en" href="/en/actions/june-30-2023-tapachula/?x=1">' in html
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("en", "Page not found"), ("es", "Página no encontrada")])
