@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/movement
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint messages migrate seed
+.PHONY: run test check messages makemessages
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ messages: $(VENV)/.installed
 # The app on the embedded default (SQLite in var/), with the June 30 day of action loaded.
 run: messages
 	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer

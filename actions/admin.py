@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -11,6 +10,7 @@ from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
 from .models import Action, Campaign, City, Organization, zone_for
 from .services import action_duplicate
+from .templatetags.movement import local_start_text
 
 admin.site.site_header = _("Movement organizers")
 admin.site.site_title = _("Movement organizers")
@@ -25,11 +25,12 @@ class CityAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ("name", "country", "website")
+    list_display = ("name", "country", "website", "translation_status")
     list_filter = ("country",)
-    search_fields = ("name",)
+    search_fields = ("name_en", "name_es")
+    prepopulated_fields = {"slug": ("name_en",)}
 
 
 @admin.register(Campaign)
@@ -58,7 +59,9 @@ class OnlineFilter(admin.SimpleListFilter):
 
 class ActionAdminForm(forms.ModelForm):
     """Start and end are typed and shown in the action's own zone (its city's, or online the
-    campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00."""
+    campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00.
+    Plain date and time inputs replace the admin's calendar widgets, whose "Now" and "hours ahead
+    of server time" speak of the server's zone."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at")
 
@@ -68,6 +71,12 @@ class ActionAdminForm(forms.ModelForm):
         formfield_callback = staticmethod(
             lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
         )
+        widgets = {
+            name: forms.SplitDateTimeWidget(
+                date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
+            )
+            for name in ("starts_at", "ends_at")
+        }
         help_texts = {
             "starts_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
             "ends_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
@@ -120,7 +129,7 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def local_start(self, obj):
-        return date_format(obj.local_starts_at, "DATETIME_FORMAT")
+        return local_start_text(obj)
 
     @admin.action(description=_("Duplicate to other cities (as drafts)"))
     def duplicate_to_cities(self, request, queryset):

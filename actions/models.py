@@ -90,11 +90,12 @@ class City(models.Model):
 class Organization(models.Model):
     """A partner civil-society organization that hosts actions."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     website = models.URLField(_("website"), blank=True)
     country = models.CharField(
         _("country"), max_length=2, choices=Country.choices, blank=True, help_text=_("Empty if binational.")
     )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
         verbose_name = _("organization")

@@ -49,8 +49,8 @@ def _whole_day(date: datetime.date, zone: zoneinfo.ZoneInfo) -> tuple[datetime.d
 
 @transaction.atomic
 def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
-    """Load the day of action in `path` (JSON). Idempotent: rows are matched by slug (organizations
-    by name) and left as they are unless `reset`. Returns how many rows were created or reset."""
+    """Load the day of action in `path` (JSON). Idempotent: rows are matched by slug and left as
+    they are unless `reset`. Returns how many rows were created or reset."""
     data = json.loads(path.read_text(encoding="utf-8"))
     changed = 0
 
@@ -61,7 +61,11 @@ def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
         return obj
 
     organizations = {
-        o["name"]: upsert(Organization, {"name": o["name"]}, {"website": o["website"], "country": o["country"]})
+        o["slug"]: upsert(
+            Organization,
+            {"slug": o["slug"]},
+            {"website": o["website"], "country": o["country"], **_localized(o, "name")},
+        )
         for o in data["organizations"]
     }
     demands = {
@@ -130,7 +134,7 @@ def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
                     **_localized(a, "description"),
                 },
                 m2m={
-                    "hosts": [organizations[name] for name in a["hosts"]],
+                    "hosts": [organizations[slug] for slug in a["hosts"]],
                     "demands": [demands[s] for s in a["demands"]],
                 },
             )

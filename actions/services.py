@@ -30,11 +30,24 @@ def unique_action_slug(base: str) -> str:
     return slug
 
 
+def _retitled(title: str | None, old: City | None, new: City, language: str) -> str | None:
+    """`title` with the old city's name (in `language`) replaced by the new city's, where it appears."""
+    old_name = old and getattr(old, f"name_{language}")
+    new_name = getattr(new, f"name_{language}") or new.name
+    return title.replace(old_name, new_name) if title and old_name else title
+
+
+def _slug_base(title: str, city: City) -> str:
+    """The title, with the city's slug added unless the title already names the city."""
+    return title if city.slug in slugify(title) else f"{title}-{city.slug}"
+
+
 def action_duplicate(*, action: Action, cities: Iterable[City]) -> list[Action]:
     """Copy `action` into each of `cities` as a draft, at the same local time there.
 
-    Copies kind, campaign, texts in every language, capacity, hosts and demands; leaves venue,
-    address and meeting link empty, since those differ by city. Skips the action's own city.
+    Copies kind, campaign, texts in every language (the old city's name in a title becomes the new
+    one's), capacity, hosts and demands; leaves venue, address and meeting link empty, since those
+    differ by city. Skips the action's own city.
     Returns the new drafts.
     """
     text_fields = [
@@ -47,6 +60,9 @@ def action_duplicate(*, action: Action, cities: Iterable[City]) -> list[Action]:
         for city in cities:
             if city.pk == action.city_id:
                 continue
+            texts = {name: getattr(action, name) for name in text_fields}
+            for code, _name in settings.LANGUAGES:
+                texts[f"title_{code}"] = _retitled(texts[f"title_{code}"], action.city, city, code)
             copy = Action(
                 campaign=action.campaign,
                 city=city,
@@ -56,8 +72,8 @@ def action_duplicate(*, action: Action, cities: Iterable[City]) -> list[Action]:
                 ends_at=same_wall_time(action.ends_at, action.zone, city.zone),
                 time_to_be_announced=action.time_to_be_announced,
                 capacity=action.capacity,
-                slug=unique_action_slug(f"{action.title_en or action.title_es}-{city.slug}"),
-                **{name: getattr(action, name) for name in text_fields},
+                slug=unique_action_slug(_slug_base(texts["title_en"] or texts["title_es"], city)),
+                **texts,
             )
             copy.save()
             copy.hosts.set(action.hosts.all())

@@ -1,6 +1,12 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Action, Campaign, City
+from .models import Action, Campaign, City, Organization
+
+
+@register(Organization)
+class OrganizationTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
 
 
 @register(City)

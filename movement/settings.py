@@ -125,4 +125,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Django's own console handler would print each of its lines a second time.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

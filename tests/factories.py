@@ -25,7 +25,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
 
-    name = factory.Sequence(lambda n: f"Organization {n}")
+    name_en = factory.Sequence(lambda n: f"Organization {n}")
+    name_es = factory.Sequence(lambda n: f"Organización {n}")
+    slug = factory.Sequence(lambda n: f"organization-{n}")
 
 
 class DemandFactory(factory.django.DjangoModelFactory):

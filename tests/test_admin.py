@@ -168,6 +168,21 @@ def test_duplicate_to_other_cities_makes_drafts_at_the_same_local_time(admin_cli
     assert copies[1].starts_at == local(2023, 6, 30, 18, 0, "America/Los_Angeles")
 
 
+def test_duplicate_renames_the_city_in_both_titles(admin_client):
+    tapachula = CityFactory(name_en="Tapachula", name_es="Tapachula", slug="tapachula")
+    new_york = CityFactory(name_en="New York", name_es="Nueva York", slug="new-york", time_zone="America/New_York")
+    action = ActionFactory(
+        city=tapachula, title_en="Day of action in Tapachula", title_es="Jornada de acción en Tapachula"
+    )
+    admin_client.post(
+        _url(Action, "changelist"),
+        {"action": "duplicate_to_cities", "_selected_action": [action.pk], "apply": "1", "cities": [new_york.pk]},
+    )
+    copy = Action.objects.get(city=new_york)
+    assert (copy.title_en, copy.title_es) == ("Day of action in New York", "Jornada de acción en Nueva York")
+    assert copy.slug == "day-of-action-in-new-york"
+
+
 def test_duplicate_twice_gives_unique_slugs(admin_client):
     action = ActionFactory(title_en="Vigil")
     city = CityFactory(slug="puebla")

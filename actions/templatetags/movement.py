@@ -11,6 +11,14 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+def local_start_text(action) -> str:
+    """When `action` starts, in its own zone: "June 30, 2023, 6:00 PM CDT", or the date alone and
+    "time to be announced"."""
+    if action.time_to_be_announced:
+        return _("%(date)s, time to be announced") % {"date": date_format(action.local_starts_at, "DATE_FORMAT")}
+    return date_format(action.local_starts_at, "DATETIME_FORMAT")
+
+
 @register.simple_tag
 def action_when(action) -> str:
     """The action's date and times in its own zone with the zone's abbreviation, as a <time> element.
@@ -20,13 +28,12 @@ def action_when(action) -> str:
     """
     start, end = action.local_starts_at, action.local_ends_at
     if action.time_to_be_announced:
-        text = _("%(date)s, time to be announced") % {"date": date_format(start, "DATE_FORMAT")}
-        return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), text)
+        return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), local_start_text(action))
     end_format = "TIME_FORMAT" if start.date() == end.date() else "DATETIME_FORMAT"
     return format_html(
         '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
         start.isoformat(),
-        date_format(start, "DATETIME_FORMAT"),
+        local_start_text(action),
         end.isoformat(),
         date_format(end, end_format),
     )

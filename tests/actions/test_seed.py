@@ -35,7 +35,9 @@ def test_loads_the_june_30_day_of_action():
     assert all(a.status == Action.Status.PUBLISHED and a.time_to_be_announced for a in actions)
     assert all(a.title_es and a.title_en and a.venue == "" and a.address == "" for a in actions)
     assert all(a.local_starts_at.date().isoformat() == "2023-06-30" for a in actions)
-    assert list(Organization.objects.values_list("name", flat=True)) == ["People's Movement for Peace and Justice"]
+    assert list(Organization.objects.values_list("name_en", "name_es")) == [
+        ("People’s Movement for Peace and Justice", "Movimiento de los Pueblos por la Paz y la Justicia")
+    ]
     assert Demand.objects.count() == 6 and all(d.title_es for d in Demand.objects.all())
     assert campaign.demands.count() == 6
 
