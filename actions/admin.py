@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
@@ -8,6 +10,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
+from .localtime import NonexistentLocalTime, aware_in_zone
 from .models import Action, Campaign, City, Organization, zone_for
 from .services import action_duplicate
 from .templatetags.movement import local_start_text
@@ -57,11 +60,22 @@ class OnlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WallClockDateTimeField(forms.SplitDateTimeField):
+    """A date and a time exactly as typed, as a naive datetime: the form knows the zone, not the field."""
+
+    def compress(self, data_list):
+        # Under UTC, Django's conversion from the "current" zone can neither fail nor shift the time.
+        with timezone.override(datetime.UTC):
+            moment = super().compress(data_list)
+        return moment and moment.replace(tzinfo=None)
+
+
 class ActionAdminForm(forms.ModelForm):
     """Start and end are typed and shown in the action's own zone (its city's, or online the
     campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00.
     Plain date and time inputs replace the admin's calendar widgets, whose "Now" and "hours ahead
-    of server time" speak of the server's zone."""
+    of server time" speak of the server's zone. A time the clocks skip is refused next to its field;
+    one that occurs twice is taken as the first (see aware_in_zone)."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at")
 
@@ -71,6 +85,7 @@ class ActionAdminForm(forms.ModelForm):
         formfield_callback = staticmethod(
             lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
         )
+        field_classes = {"starts_at": WallClockDateTimeField, "ends_at": WallClockDateTimeField}
         widgets = {
             name: forms.SplitDateTimeWidget(
                 date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
@@ -93,8 +108,19 @@ class ActionAdminForm(forms.ModelForm):
         zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
         for name in self.LOCAL_FIELDS:
             if cleaned.get(name):
-                cleaned[name] = timezone.make_aware(timezone.make_naive(cleaned[name]), zone)
+                try:
+                    cleaned[name] = aware_in_zone(cleaned[name], zone)
+                except NonexistentLocalTime:
+                    self.add_error(
+                        name,
+                        _("This time does not exist in %(zone)s: the clocks skip it that day.") % {"zone": zone.key},
+                    )
         return cleaned
+
+    def _post_clean(self):
+        # With a refused start or end the model's own checks would compare against the stored value.
+        if not any(name in self.errors for name in self.LOCAL_FIELDS):
+            super()._post_clean()
 
 
 class DuplicateToCitiesForm(forms.Form):
@@ -141,18 +167,20 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
                 for copy in action_duplicate(action=action, cities=form.cleaned_data["cities"])
             ]
             count = len(created)
-            self.message_user(
-                request,
-                ngettext("Created %(count)d draft action.", "Created %(count)d draft actions.", count)
-                % {"count": count},
-                messages.SUCCESS,
-            )
+            if count:
+                message = ngettext("Created %(count)d draft action.", "Created %(count)d draft actions.", count)
+                self.message_user(request, message % {"count": count}, messages.SUCCESS)
+            else:
+                self.message_user(
+                    request, _("No drafts created: an action is not copied into its own city."), messages.WARNING
+                )
             return None
         context = {
             **self.admin_site.each_context(request),
             "title": _("Duplicate to other cities"),
             "opts": self.model._meta,
             "actions_to_copy": queryset,
+            "select_across": request.POST.get("select_across") == "1",
             "form": form,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }

@@ -1,30 +1,30 @@
+import datetime
 import zoneinfo
 from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .localtime import known_time_zones
 from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet
 
 
 def validate_time_zone(value: str) -> None:
-    """Accept only IANA zone names known to zoneinfo (tzdata), e.g. "America/Mexico_City".
+    """Accept only IANA zone names that the tzdata package ships, e.g. "America/Mexico_City".
 
     Raises ValidationError otherwise.
     """
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    if value not in known_time_zones():
         raise ValidationError(
             _("“%(value)s” is not a known time zone. Use an IANA name such as America/Mexico_City."),
             code="invalid_time_zone",
             params={"value": value},
-        ) from None
+        )
 
 
 def zone_for(city: "City | None", campaign: "Campaign | None") -> zoneinfo.ZoneInfo:
@@ -54,8 +54,22 @@ class City(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA name, e.g. America/Mexico_City or America/New_York."),
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     objects = CityQuerySet.as_manager()
@@ -152,6 +166,12 @@ class Campaign(models.Model):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
+# Actions fall in this range (UTC): it keeps out typos such as year 9999 or 0001, which would
+# overflow when converted between zones.
+ACTION_TIMES_FROM = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+ACTION_TIMES_UNTIL = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+
+
 class ActionKind(models.TextChoices):
     MARCH = "march", pgettext_lazy("action kind", "March")
     RALLY = "rally", _("Rally")
@@ -235,6 +255,10 @@ class Action(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(status__in=ActionStatus.values), name="action_status_known"),
             models.CheckConstraint(condition=models.Q(kind__in=ActionKind.values), name="action_kind_known"),
+            models.CheckConstraint(
+                condition=models.Q(starts_at__gte=ACTION_TIMES_FROM, ends_at__lt=ACTION_TIMES_UNTIL),
+                name="action_times_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,8 +268,15 @@ class Action(models.Model):
         return reverse("actions:action_detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The action must end after it starts.")})
+        errors = {
+            name: _("Enter a date between 2000 and 2099.")
+            for name in ("starts_at", "ends_at")
+            if getattr(self, name) and not ACTION_TIMES_FROM <= getattr(self, name) < ACTION_TIMES_UNTIL
+        }
+        if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The action must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_online(self) -> bool:

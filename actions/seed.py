@@ -6,7 +6,7 @@ import json
 import zoneinfo
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from demands.models import Demand, Outcome
 
@@ -47,11 +47,26 @@ def _whole_day(date: datetime.date, zone: zoneinfo.ZoneInfo) -> tuple[datetime.d
     )
 
 
+def _lock_against_a_concurrent_load() -> None:
+    """Two loads at once (two containers starting) would both find a row missing and both insert it.
+    On PostgreSQL the second waits here until the first commits; SQLite serializes writers itself."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('movement.load_day_of_action'))")
+
+
 @transaction.atomic
 def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
-    """Load the day of action in `path` (JSON). Idempotent: rows are matched by slug and left as
-    they are unless `reset`. Returns how many rows were created or reset."""
+    """Load the day of action in `path` (JSON); returns how many rows were created or reset.
+
+    Once its campaign exists the data belongs to the organizers: a rerun changes nothing, so what
+    they edited or deleted stays that way. With `reset`, every row is put back as in the file
+    (matched by slug; rows they added are left alone).
+    """
     data = json.loads(path.read_text(encoding="utf-8"))
+    _lock_against_a_concurrent_load()
+    if not reset and Campaign.objects.filter(slug=data["campaign"]["slug"]).exists():
+        return 0
     changed = 0
 
     def upsert(*args, **kwargs):

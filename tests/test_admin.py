@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -220,3 +221,103 @@ def test_admin_language_tabs_load_nothing_from_another_host(admin_client, rows):
     assert "vendor/jquery-ui/jquery-ui.min.js" in html
     assert "tabbed_translation_fields.js" in html
     assert re.findall(r'(?:src|href)="(?:https?:)?//[^"]*"', html) == []
+
+
+def _action_form_data(admin_client, action, **changes):
+    form = admin_client.get(_url(Action, "change", action.pk)).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands")}
+    for name in ("starts_at", "ends_at", "capacity"):
+        data.pop(name, None)
+    data.update({"city": action.city_id, "campaign": action.campaign_id, **changes})
+    return data
+
+
+def test_admin_refuses_a_time_the_clocks_skip_next_to_the_field(admin_client):
+    action = ActionFactory(city=CityFactory(country="US", time_zone="America/New_York"))
+    before = action.starts_at
+    data = _action_form_data(
+        admin_client, action, starts_at_0="2026-03-08", starts_at_1="02:30", ends_at_0="2026-03-08", ends_at_1="04:00"
+    )
+    response = admin_client.post(_url(Action, "change", action.pk), data, headers={"accept-language": "es"})
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["starts_at"]
+    assert "Esta hora no existe en America/New_York" in response.content.decode()
+    action.refresh_from_db()
+    assert action.starts_at == before
+
+
+def test_admin_reads_typed_times_only_in_the_actions_zone(admin_client, client):
+    # 2021-04-04 02:30 did not exist in Mexico City (the server's zone then had DST); it did in New York.
+    action = ActionFactory(city=CityFactory(country="US", time_zone="America/New_York"))
+    data = _action_form_data(
+        admin_client, action, starts_at_0="2021-04-04", starts_at_1="02:30", ends_at_0="2021-04-04", ends_at_1="04:00"
+    )
+    assert admin_client.post(_url(Action, "change", action.pk), data).status_code == 302
+    action.refresh_from_db()
+    assert action.starts_at == local(2021, 4, 4, 2, 30, "America/New_York")
+    assert "April 4, 2021, 2:30 AM EDT" in client.get(f"/en/actions/{action.slug}/").content.decode()
+
+
+@pytest.mark.parametrize(("year", "field"), [("9999", "ends_at_0"), ("0001", "starts_at_0")])
+def test_admin_refuses_years_that_cannot_be_shown(admin_client, year, field):
+    action = ActionFactory()
+    data = _action_form_data(
+        admin_client, action, starts_at_0="2027-06-30", starts_at_1="18:00", ends_at_0="2027-06-30", ends_at_1="20:00"
+    )
+    data[field] = f"{year}-06-30"
+    response = admin_client.post(_url(Action, "change", action.pk), data)
+    assert response.status_code == 200
+    assert "Enter a date between 2000 and 2099." in response.content.decode()
+    assert admin_client.get(_url(Action, "changelist")).status_code == 200
+
+
+def test_duplicate_across_a_clock_change_keeps_the_duration(admin_client):
+    mexico_city = CityFactory(time_zone="America/Mexico_City")
+    new_york = CityFactory(country="US", time_zone="America/New_York", slug="nyc")
+    action = ActionFactory(
+        city=mexico_city,
+        starts_at=local(2026, 3, 8, 2, 30, "America/Mexico_City"),
+        ends_at=local(2026, 3, 8, 3, 15, "America/Mexico_City"),
+    )
+    response = admin_client.post(
+        _url(Action, "changelist"),
+        {"action": "duplicate_to_cities", "_selected_action": [action.pk], "apply": "1", "cities": [new_york.pk]},
+    )
+    assert response.status_code == 302
+    copy = Action.objects.get(city=new_york)
+    assert copy.ends_at - copy.starts_at == datetime.timedelta(minutes=45)
+    assert copy.local_starts_at.strftime("%H:%M %Z") == "03:30 EDT"  # 2:30 does not occur that night
+
+
+def test_duplicate_into_its_own_city_only_says_nothing_was_made(admin_client):
+    action = ActionFactory()
+    response = admin_client.post(
+        _url(Action, "changelist"),
+        {"action": "duplicate_to_cities", "_selected_action": [action.pk], "apply": "1", "cities": [action.city_id]},
+        follow=True,
+    )
+    assert "No drafts created: an action is not copied into its own city." in response.content.decode()
+    assert Action.objects.count() == 1
+
+
+def test_duplicate_of_all_matching_actions_posts_no_ids(admin_client):
+    ActionFactory.create_batch(3)
+    city = CityFactory()
+    changelist = _url(Action, "changelist")
+    confirm = admin_client.post(
+        changelist, {"action": "duplicate_to_cities", "select_across": "1", "_selected_action": ["1"], "index": "0"}
+    )
+    html = confirm.content.decode()
+    assert 'name="select_across" value="1"' in html and html.count('name="_selected_action"') == 1
+    first = Action.objects.first().pk
+    admin_client.post(
+        changelist,
+        {
+            "action": "duplicate_to_cities",
+            "select_across": "1",
+            "_selected_action": [first],
+            "apply": "1",
+            "cities": [city.pk],
+        },
+    )
+    assert Action.objects.filter(city=city).count() == 3

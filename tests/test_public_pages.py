@@ -243,3 +243,22 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queri
     add_rows(20)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Bad request"), ("es", "Solicitud incorrecta")])
+def test_a_request_too_large_to_read_gets_a_translated_400(client, lang, heading):
+    query = "&".join(f"k{i}=1" for i in range(1100))
+    response = client.get(f"/{lang}/actions/?{query}")
+    assert response.status_code == 400
+    assert heading in response.content.decode()
+
+
+def test_an_action_in_the_repeated_hour_shows_its_zone(client):
+    city = CityFactory(country="US", time_zone="America/New_York")
+    action = ActionFactory(
+        city=city,
+        starts_at=datetime.datetime(2026, 11, 1, 5, 30, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 11, 1, 6, 45, tzinfo=datetime.UTC),
+    )
+    text = read(client.get(f"/en/actions/{action.slug}/").content.decode())[1]
+    assert "November 1, 2026, 1:30 AM EDT – 1:45 AM EST" in text

@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from actions.localtime import zoned_text
+
 register = template.Library()
 
 
@@ -16,7 +18,7 @@ def local_start_text(action) -> str:
     "time to be announced"."""
     if action.time_to_be_announced:
         return _("%(date)s, time to be announced") % {"date": date_format(action.local_starts_at, "DATE_FORMAT")}
-    return date_format(action.local_starts_at, "DATETIME_FORMAT")
+    return zoned_text(action.local_starts_at)
 
 
 @register.simple_tag
@@ -35,7 +37,7 @@ def action_when(action) -> str:
         start.isoformat(),
         local_start_text(action),
         end.isoformat(),
-        date_format(end, end_format),
+        zoned_text(end, end_format),
     )
 
 

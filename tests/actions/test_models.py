@@ -132,3 +132,40 @@ def test_translated_title_is_shown_in_the_active_language():
         assert demand.title == "Ampliación del asilo"
     with translation.override("en"):
         assert demand.title == "Expansion of asylum"
+
+
+@pytest.mark.parametrize("zone", ["America", "Etc", "localtime", "posixrules", "right/UTC"])
+def test_validation_rejects_folders_and_system_only_zone_files(zone):
+    with pytest.raises(ValidationError) as error:
+        CityFactory.build(time_zone=zone).full_clean()
+    assert "time_zone" in error.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("field", "moment"),
+    [
+        ("ends_at", datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC)),
+        ("starts_at", datetime.datetime(1, 1, 1, 12, 0, tzinfo=datetime.UTC)),
+    ],
+)
+def test_validation_rejects_years_that_cannot_be_shown(field, moment):
+    action = ActionFactory.build(city=CityFactory(), campaign=None)
+    setattr(action, field, moment)
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+    assert error.value.message_dict[field] == ["Enter a date between 2000 and 2099."]
+
+
+def test_database_rejects_years_out_of_range():
+    with pytest.raises(IntegrityError, match="action_times_in_range"), transaction.atomic():
+        ActionFactory(
+            starts_at=datetime.datetime(2099, 12, 31, 12, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2100, 1, 2, tzinfo=datetime.UTC),
+        )
+
+
+@pytest.mark.parametrize(("field", "value"), [("latitude", 200), ("latitude", -91), ("longitude", 181)])
+def test_validation_explains_an_impossible_coordinate_on_its_field(field, value):
+    with pytest.raises(ValidationError) as error:
+        CityFactory.build(**{field: value}).full_clean()
+    assert list(error.value.message_dict) == [field]

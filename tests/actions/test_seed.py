@@ -62,10 +62,31 @@ def test_loading_twice_changes_nothing():
     assert snapshot() == before
 
 
-def test_reloading_keeps_an_organizers_edit_unless_reset():
+def test_reloading_keeps_an_organizers_edits_and_deletions_unless_reset():
     load_day_of_action()
     Action.objects.filter(slug="june-30-2023-puebla").update(title_es="Marcha en Puebla")
-    load_day_of_action()
+    Action.objects.filter(slug="june-30-2023-tlaxcala").delete()
+    assert load_day_of_action() == 0
     assert Action.objects.get(slug="june-30-2023-puebla").title_es == "Marcha en Puebla"
+    assert not Action.objects.filter(slug="june-30-2023-tlaxcala").exists()
     load_day_of_action(reset=True)
     assert Action.objects.get(slug="june-30-2023-puebla").title_es == "Jornada de acción del 30 de junio en Puebla"
+    assert Action.objects.get(slug="june-30-2023-tlaxcala").outcomes.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_loads_at_once_both_succeed_and_load_once():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def load():
+        try:
+            return load_day_of_action()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(lambda _: load(), range(2)))
+    assert results[0] == 0 and results[1] > 0
+    assert Action.objects.count() == 8 and Organization.objects.count() == 1

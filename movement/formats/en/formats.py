@@ -1,6 +1,6 @@
-# "June 30, 2023, 6:00 PM CDT": the zone abbreviation (T) always follows a time.
+# A time is always followed by its zone's abbreviation: actions.localtime.zoned_text() adds it.
 DATE_FORMAT = "F j, Y"
-TIME_FORMAT = "g:i A T"
-DATETIME_FORMAT = "F j, Y, g:i A T"
+TIME_FORMAT = "g:i A"
+DATETIME_FORMAT = "F j, Y, g:i A"
 SHORT_DATE_FORMAT = "M j, Y"
 MONTH_DAY_FORMAT = "F j"

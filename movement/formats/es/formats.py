@@ -1,6 +1,6 @@
-# "30 de junio de 2023, 18:00 CST": the zone abbreviation (T) always follows a time.
+# A time is always followed by its zone's abbreviation: actions.localtime.zoned_text() adds it.
 DATE_FORMAT = r"j \d\e F \d\e Y"
-TIME_FORMAT = "H:i T"
-DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i T"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = r"j \d\e F \d\e Y, H:i"
 SHORT_DATE_FORMAT = r"j M Y"
 MONTH_DAY_FORMAT = r"j \d\e F"

@@ -1,0 +1,43 @@
+"""Wall-clock time in a city's zone: which zones exist, typed times to instants, instants to text.
+
+Times are stored as aware datetimes in UTC and shown in the action's zone (see Action.zone).
+"""
+
+import datetime
+import functools
+import importlib.resources
+import zoneinfo
+
+from django.utils.formats import date_format
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA zone names the tzdata package ships: the same set on every machine, whatever the
+    operating system has in /usr/share/zoneinfo."""
+    return frozenset(importlib.resources.files("tzdata").joinpath("zones").read_text().split())
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time the clocks skip in that zone (the spring-forward gap)."""
+
+
+def aware_in_zone(naive: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime.datetime:
+    """`naive`, read as wall-clock time in `zone`, as an aware datetime.
+
+    A time that occurs twice (clocks fall back) is taken as the first, daylight-time one. Raises
+    NonexistentLocalTime for a time that never occurs there.
+    """
+    aware = naive.replace(tzinfo=zone, fold=0)
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise NonexistentLocalTime(f"{naive:%Y-%m-%d %H:%M} does not occur in {zone.key}")
+    return aware
+
+
+def zoned_text(moment: datetime.datetime, format_name: str = "DATETIME_FORMAT") -> str:
+    """`moment` (aware, already in the zone to show) in the active language's format, followed by
+    the zone's abbreviation: "June 30, 2023, 6:00 PM CDT", "30 de junio de 2023, 18:00 CST".
+
+    The abbreviation is added here rather than with the "T" format character, which Django leaves
+    empty for the hour that occurs twice when clocks fall back."""
+    return f"{date_format(moment, format_name)} {moment.tzname()}"
