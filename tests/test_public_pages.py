@@ -262,3 +262,11 @@ def test_an_action_in_the_repeated_hour_shows_its_zone(client):
     )
     text = read(client.get(f"/en/actions/{action.slug}/").content.decode())[1]
     assert "November 1, 2026, 1:30 AM EDT – 1:45 AM EST" in text
+
+
+def test_fallback_text_is_marked_with_its_language(client):
+    action = ActionFactory(title_en="Vigil for the disappeared", title_es="", description_en="Bring candles.")
+    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    assert '<h1 lang="en">Vigil for the disappeared</h1>' in html
+    assert '<div class="prose" lang="en">' in html
+    assert '<h1 lang="en">' not in client.get(f"/en/actions/{action.slug}/").content.decode()

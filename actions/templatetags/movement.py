@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from actions.localtime import zoned_text
 
@@ -66,3 +67,16 @@ def language_versions(context) -> list[dict]:
             }
         )
     return versions
+
+
+@register.simple_tag
+def fallback_lang(obj, field: str) -> str:
+    """` lang="en"` where `obj.<field>` is shown in another language than the page's (its own text is
+    empty and modeltranslation fell back), so that screen readers pronounce it right; else ""."""
+    current = translation.get_language()
+    if getattr(obj, build_localized_fieldname(field, current), None):
+        return ""
+    for code, _name in settings.LANGUAGES:
+        if code != current and getattr(obj, build_localized_fieldname(field, code), None):
+            return format_html(' lang="{}"', code)
+    return ""
