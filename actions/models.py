@@ -44,6 +44,18 @@ class Country(models.TextChoices):
     MX = "MX", _("Mexico")
 
 
+def coordinate_field(verbose_name, *, limit: int) -> models.DecimalField:
+    """An optional coordinate in decimal degrees within ±`limit` (about 1 m of precision)."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+    )
+
+
 class City(models.Model):
     name = models.CharField(_("name"), max_length=100)
     region = models.CharField(_("state or region"), max_length=100, blank=True)
@@ -54,22 +66,8 @@ class City(models.Model):
         validators=[validate_time_zone],
         help_text=_("IANA name, e.g. America/Mexico_City or America/New_York."),
     )
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=8,
-        decimal_places=5,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = coordinate_field(_("latitude"), limit=90)
+    longitude = coordinate_field(_("longitude"), limit=180)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     objects = CityQuerySet.as_manager()
