@@ -11,7 +11,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
 from .localtime import NonexistentLocalTime, aware_in_zone
-from .models import Action, Campaign, City, Organization, zone_for
+from .models import YEAR_OUT_OF_RANGE, Action, Campaign, City, Organization, in_action_years, zone_for
 from .services import action_duplicate
 from .templatetags.movement import local_start_text
 
@@ -107,7 +107,9 @@ class ActionAdminForm(forms.ModelForm):
         cleaned = super().clean()
         zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
         for name in self.LOCAL_FIELDS:
-            if cleaned.get(name):
+            if cleaned.get(name) and not in_action_years(cleaned[name], zone):
+                self.add_error(name, YEAR_OUT_OF_RANGE)
+            elif cleaned.get(name):
                 try:
                     cleaned[name] = aware_in_zone(cleaned[name], zone)
                 except NonexistentLocalTime:
@@ -157,23 +159,31 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     def local_start(self, obj):
         return local_start_text(obj)
 
+    def _report_duplicates(self, request, *, created: int, skipped: list[str]) -> None:
+        if created:
+            message = ngettext("Created %(count)d draft action.", "Created %(count)d draft actions.", created)
+            self.message_user(request, message % {"count": created}, messages.SUCCESS)
+        if skipped:
+            message = _("Not copied into %(cities)s: there the copy would break a rule, such as the 2000–2099 dates.")
+            self.message_user(request, message % {"cities": "; ".join(skipped)}, messages.WARNING)
+        if not created and not skipped:
+            self.message_user(
+                request, _("No drafts created: an action is not copied into its own city."), messages.WARNING
+            )
+
     @admin.action(description=_("Duplicate to other cities (as drafts)"))
     def duplicate_to_cities(self, request, queryset):
         form = DuplicateToCitiesForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            created = [
-                copy
+            results = [
+                action_duplicate(action=action, cities=form.cleaned_data["cities"])
                 for action in queryset.select_related("city", "campaign")
-                for copy in action_duplicate(action=action, cities=form.cleaned_data["cities"])
             ]
-            count = len(created)
-            if count:
-                message = ngettext("Created %(count)d draft action.", "Created %(count)d draft actions.", count)
-                self.message_user(request, message % {"count": count}, messages.SUCCESS)
-            else:
-                self.message_user(
-                    request, _("No drafts created: an action is not copied into its own city."), messages.WARNING
-                )
+            self._report_duplicates(
+                request,
+                created=sum(len(r.created) for r in results),
+                skipped=sorted({str(city) for r in results for city in r.skipped}),
+            )
             return None
         context = {
             **self.admin_site.each_context(request),

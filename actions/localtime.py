@@ -14,8 +14,9 @@ from django.utils.formats import date_format
 @functools.cache
 def known_time_zones() -> frozenset[str]:
     """The IANA zone names the tzdata package ships: the same set on every machine, whatever the
-    operating system has in /usr/share/zoneinfo."""
-    return frozenset(importlib.resources.files("tzdata").joinpath("zones").read_text().split())
+    operating system has in /usr/share/zoneinfo. "Factory" is left out: it is a placeholder, not a
+    place ("-00")."""
+    return frozenset(importlib.resources.files("tzdata").joinpath("zones").read_text().split()) - {"Factory"}
 
 
 class NonexistentLocalTime(ValueError):
@@ -26,7 +27,8 @@ def aware_in_zone(naive: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime
     """`naive`, read as wall-clock time in `zone`, as an aware datetime.
 
     A time that occurs twice (clocks fall back) is taken as the first, daylight-time one. Raises
-    NonexistentLocalTime for a time that never occurs there.
+    NonexistentLocalTime for a time that never occurs there, OverflowError within a day of the
+    ends of datetime's range (year 1, year 9999).
     """
     aware = naive.replace(tzinfo=zone, fold=0)
     if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != naive:

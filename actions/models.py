@@ -1,6 +1,5 @@
 import datetime
 import zoneinfo
-from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,10 +163,22 @@ class Campaign(models.Model):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
 
-# Actions fall in this range (UTC): it keeps out typos such as year 9999 or 0001, which would
-# overflow when converted between zones.
-ACTION_TIMES_FROM = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-ACTION_TIMES_UNTIL = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+# Actions take place, in their own local time, in these years: it keeps out typos such as 9999 or
+# 0001, which overflow when converted between zones. The database's check, in UTC, allows a day
+# either side, since local and UTC dates differ by up to 14 hours.
+ACTION_YEARS = range(2000, 2100)
+ACTION_TIMES_FROM = datetime.datetime(1999, 12, 31, tzinfo=datetime.UTC)
+ACTION_TIMES_UNTIL = datetime.datetime(2100, 1, 2, tzinfo=datetime.UTC)
+YEAR_OUT_OF_RANGE = _("Enter a date between 2000 and 2099.")
+
+
+def in_action_years(moment: datetime.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    """Whether `moment` (aware, or naive wall-clock time) falls in ACTION_YEARS as read in `zone`."""
+    try:
+        local = moment.astimezone(zone) if moment.tzinfo else moment
+    except OverflowError:
+        return False
+    return local.year in ACTION_YEARS
 
 
 class ActionKind(models.TextChoices):
@@ -267,9 +278,9 @@ class Action(models.Model):
 
     def clean(self) -> None:
         errors = {
-            name: _("Enter a date between 2000 and 2099.")
+            name: YEAR_OUT_OF_RANGE
             for name in ("starts_at", "ends_at")
-            if getattr(self, name) and not ACTION_TIMES_FROM <= getattr(self, name) < ACTION_TIMES_UNTIL
+            if getattr(self, name) and not in_action_years(getattr(self, name), self.zone)
         }
         if not errors and self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The action must end after it starts.")
@@ -284,7 +295,7 @@ class Action(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    @cached_property
+    @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """Where the action's times are shown; see zone_for()."""
         return zone_for(self.city, self.campaign)

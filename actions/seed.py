@@ -49,23 +49,37 @@ def _whole_day(date: datetime.date, zone: zoneinfo.ZoneInfo) -> tuple[datetime.d
 
 def _lock_against_a_concurrent_load() -> None:
     """Two loads at once (two containers starting) would both find a row missing and both insert it.
-    On PostgreSQL the second waits here until the first commits; SQLite serializes writers itself."""
+    On PostgreSQL the second waits here until the first commits, then finds the data loaded. (On
+    SQLite the second fails with "database is locked" and writes nothing.)"""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('movement.load_day_of_action'))")
+
+
+def _action_slug(campaign_slug: str, city_slug: str | None) -> str:
+    return f"{campaign_slug}-{city_slug or 'online'}"
+
+
+def _already_loaded(data: dict) -> bool:
+    action_slugs = [_action_slug(data["campaign"]["slug"], slug) for slug in data["actions"]["cities"]]
+    return (
+        Campaign.objects.filter(slug=data["campaign"]["slug"]).exists()
+        or Action.objects.filter(slug__in=action_slugs).exists()
+        or Outcome.objects.filter(slug__in=[o["slug"] for o in data["outcomes"]]).exists()
+    )
 
 
 @transaction.atomic
 def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
     """Load the day of action in `path` (JSON); returns how many rows were created or reset.
 
-    Once its campaign exists the data belongs to the organizers: a rerun changes nothing, so what
-    they edited or deleted stays that way. With `reset`, every row is put back as in the file
-    (matched by slug; rows they added are left alone).
+    Once any of its campaign, actions or outcomes exists the data belongs to the organizers: a
+    rerun changes nothing, so what they edited, renamed or deleted stays that way. With `reset`,
+    every row is put back as in the file (matched by slug; rows they added are left alone).
     """
     data = json.loads(path.read_text(encoding="utf-8"))
     _lock_against_a_concurrent_load()
-    if not reset and Campaign.objects.filter(slug=data["campaign"]["slug"]).exists():
+    if not reset and _already_loaded(data):
         return 0
     changed = 0
 
@@ -136,7 +150,7 @@ def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
         actions.append(
             upsert(
                 Action,
-                {"slug": f"{c['slug']}-{slug or 'online'}"},
+                {"slug": _action_slug(c["slug"], slug)},
                 {
                     "campaign": campaign,
                     "city": city,

@@ -240,13 +240,15 @@ def test_admin_reads_typed_times_only_in_the_actions_zone(admin_client, client):
     assert "April 4, 2021, 2:30 AM EDT" in client.get(f"/en/actions/{action.slug}/").content.decode()
 
 
-@pytest.mark.parametrize(("year", "field"), [("9999", "ends_at_0"), ("0001", "starts_at_0")])
-def test_admin_refuses_years_that_cannot_be_shown(admin_client, year, field):
-    action = ActionFactory()
+@pytest.mark.parametrize(("year", "field", "time"), [("9999", "ends_at_0", "23:59"), ("0001", "starts_at_0", "00:00")])
+def test_admin_refuses_years_that_cannot_be_shown(admin_client, year, field, time):
+    # At the very ends of the calendar, in a zone far from UTC, converting would overflow.
+    action = ActionFactory(city=CityFactory(time_zone="Asia/Tokyo" if year == "0001" else "America/New_York"))
     data = _action_form_data(
         admin_client, action, starts_at_0="2027-06-30", starts_at_1="18:00", ends_at_0="2027-06-30", ends_at_1="20:00"
     )
-    data[field] = f"{year}-06-30"
+    data[field] = f"{year}-{'12-31' if year == '9999' else '01-01'}"
+    data[field.replace("_0", "_1")] = time
     response = admin_client.post(_url(Action, "change", action.pk), data)
     assert response.status_code == 200
     assert "Enter a date between 2000 and 2099." in response.content.decode()
@@ -303,3 +305,39 @@ def test_duplicate_of_all_matching_actions_posts_no_ids(admin_client):
         },
     )
     assert Action.objects.filter(city=city).count() == 3
+
+
+def test_duplicate_uses_the_english_city_name_where_the_spanish_is_empty(admin_client):
+    tucson = CityFactory(name_en="Tucson", name_es="", country="US", time_zone="America/Phoenix", slug="tucson")
+    mexico_city = CityFactory(name_en="Mexico City", name_es="Ciudad de México", slug="cdmx")
+    action = ActionFactory(city=tucson, title_en="March in Tucson", title_es="Marcha en Tucson")
+    admin_client.post(
+        _url(Action, "changelist"),
+        {"action": "duplicate_to_cities", "_selected_action": [action.pk], "apply": "1", "cities": [mexico_city.pk]},
+    )
+    copy = Action.objects.get(city=mexico_city)
+    assert (copy.title_en, copy.title_es) == ("March in Mexico City", "Marcha en Ciudad de México")
+
+
+def test_duplicate_truncates_long_titles_and_reports_copies_that_break_a_rule(admin_client):
+    mexico_city = CityFactory(time_zone="America/Mexico_City", name_en="Mexico City")
+    san_francisco = CityFactory(country="US", time_zone="America/Los_Angeles", name_en="San Francisco")
+    long = ActionFactory(city=mexico_city, title_en="x" * 188 + " Mexico City")
+    # Saved behind validation's back (the database allows a day's margin): its copies would end in 2100.
+    late = ActionFactory(city=mexico_city, title_en="Late")
+    Action.objects.filter(pk=late.pk).update(ends_at=datetime.datetime(2100, 1, 1, 12, tzinfo=datetime.UTC))
+    response = admin_client.post(
+        _url(Action, "changelist"),
+        {
+            "action": "duplicate_to_cities",
+            "_selected_action": [long.pk, late.pk],
+            "apply": "1",
+            "cities": [san_francisco.pk],
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Created 1 draft action." in html
+    assert "Not copied into San Francisco" in html
+    copy = Action.objects.get(city=san_francisco)
+    assert copy.title_en == "x" * 188 + " San Francis"

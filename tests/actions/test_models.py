@@ -169,3 +169,24 @@ def test_validation_explains_an_impossible_coordinate_on_its_field(field, value)
     with pytest.raises(ValidationError) as error:
         CityFactory.build(**{field: value}).full_clean()
     assert list(error.value.message_dict) == [field]
+
+
+def test_the_date_range_is_read_in_the_actions_local_time():
+    san_francisco = CityFactory(country="US", time_zone="America/Los_Angeles")
+    new_years_eve = ActionFactory.build(
+        city=san_francisco,
+        campaign=None,
+        starts_at=local(2099, 12, 31, 18, 0, "America/Los_Angeles"),  # already 2100 in UTC
+        ends_at=local(2099, 12, 31, 20, 0, "America/Los_Angeles"),
+    )
+    new_years_eve.full_clean()
+    new_years_eve.save()
+    too_early = ActionFactory.build(
+        city=san_francisco,
+        campaign=None,
+        starts_at=local(1999, 12, 31, 20, 0, "America/Los_Angeles"),  # already 2000 in UTC
+        ends_at=local(1999, 12, 31, 22, 0, "America/Los_Angeles"),
+    )
+    with pytest.raises(ValidationError) as error:
+        too_early.full_clean()
+    assert set(error.value.message_dict) == {"starts_at", "ends_at"}
