@@ -15,7 +15,7 @@ class Command(BaseCommand):
         if User.objects.filter(username=username).exists():
             self.stdout.write(
                 f"Demo organizer '{username}' already exists; its password was printed when it was created "
-                f"(reset it with: DEBUG=1 .venv/bin/python manage.py changepassword {username})."
+                f"(reset it with: .venv/bin/python manage.py changepassword {username})."
             )
             return
         password = secrets.token_urlsafe(12)
