@@ -5,7 +5,8 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
-# Build-time only: the real SECRET_KEY comes from the env file at run time.
+# Build-time only: the real SECRET_KEY comes from the env file at run time. DEBUG=0 makes
+# collectstatic write the hashed, compressed files and manifest that production serves.
 RUN SECRET_KEY=build-only python manage.py compilemessages -v0 \
-    && SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
+    && DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 EXPOSE 8000
