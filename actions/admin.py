@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +11,10 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
+from . import services
+from .exports import signups_csv
 from .localtime import NonexistentLocalTime, aware_in_zone
-from .models import YEAR_OUT_OF_RANGE, Action, Campaign, City, Organization, in_action_years, zone_for
-from .services import action_duplicate
+from .models import YEAR_OUT_OF_RANGE, Action, Campaign, City, Organization, Signup, in_action_years, zone_for
 from .templatetags.movement import local_start_text
 
 admin.site.site_header = _("Movement organizers")
@@ -77,7 +79,7 @@ class ActionAdminForm(forms.ModelForm):
     of server time" speak of the server's zone. A time the clocks skip is refused next to its field;
     one that occurs twice is taken as the first (see aware_in_zone)."""
 
-    LOCAL_FIELDS = ("starts_at", "ends_at")
+    LOCAL_FIELDS = ("starts_at", "ends_at", "signup_deadline")
 
     class Meta:
         model = Action
@@ -85,12 +87,12 @@ class ActionAdminForm(forms.ModelForm):
         formfield_callback = staticmethod(
             lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
         )
-        field_classes = {"starts_at": WallClockDateTimeField, "ends_at": WallClockDateTimeField}
+        field_classes = {name: WallClockDateTimeField for name in ("starts_at", "ends_at", "signup_deadline")}
         widgets = {
             name: forms.SplitDateTimeWidget(
                 date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
             )
-            for name in ("starts_at", "ends_at")
+            for name in ("starts_at", "ends_at", "signup_deadline")
         }
         help_texts = {
             "starts_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
@@ -101,7 +103,8 @@ class ActionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             for name in self.LOCAL_FIELDS:
-                self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
+                if getattr(self.instance, name):
+                    self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
 
     def clean(self):
         cleaned = super().clean()
@@ -135,7 +138,18 @@ class DuplicateToCitiesForm(forms.Form):
 class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     form = ActionAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ("title", "campaign", "city", "country", "local_start", "kind", "status", "translation_status")
+    list_display = (
+        "title",
+        "campaign",
+        "city",
+        "country",
+        "local_start",
+        "kind",
+        "status",
+        "seats",
+        "waitlist",
+        "translation_status",
+    )
     list_filter = ("status", "campaign", "city__country", "kind", OnlineFilter, "starts_at", "city")
     list_select_related = ("city", "campaign")
     search_fields = ("title_en", "title_es", "city__name_en", "city__name_es")
@@ -148,8 +162,24 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         (None, {"fields": ("title", "slug", "campaign", "kind", "status", "description")}),
         (_("When"), {"fields": ("starts_at", "ends_at", "time_to_be_announced")}),
         (_("Where"), {"fields": ("city", "venue", "address", "online_url")}),
-        (_("Participation"), {"fields": ("capacity", "hosts", "demands")}),
+        (_("Participation"), {"fields": ("capacity", "signup_deadline", "hosts", "demands")}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_seat_counts()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            services.waitlist_promote(action=obj)
+
+    @admin.display(description=_("confirmed / capacity"), ordering="confirmed_count")
+    def seats(self, obj):
+        return f"{obj.confirmed_count} / {obj.capacity}" if obj.capacity else f"{obj.confirmed_count} / ∞"
+
+    @admin.display(description=_("waitlist"), ordering="waitlist_count")
+    def waitlist(self, obj):
+        return obj.waitlist_count
 
     @admin.display(description=_("country"), ordering="city__country")
     def country(self, obj):
@@ -176,7 +206,7 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         form = DuplicateToCitiesForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             results = [
-                action_duplicate(action=action, cities=form.cleaned_data["cities"])
+                services.action_duplicate(action=action, cities=form.cleaned_data["cities"])
                 for action in queryset.select_related("city", "campaign")
             ]
             self._report_duplicates(
@@ -195,3 +225,44 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/actions/action/duplicate_to_cities.html", context)
+
+
+@admin.register(Signup)
+class SignupAdmin(admin.ModelAdmin):
+    """Status changes go through the admin actions (services), which keep seats and the waitlist right."""
+
+    list_display = ("name", "email", "action", "status", "language", "created_at", "attended_at")
+    list_filter = ("status", "action__campaign", "action__city", "language")
+    list_select_related = ("action",)
+    search_fields = ("name", "email")
+    autocomplete_fields = ("action",)
+    readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at")
+    actions = ["mark_attended", "resend_email", "cancel_signups", "export_csv"]
+
+    @admin.action(description=_("Mark as attended (check-in)"))
+    def mark_attended(self, request, queryset):
+        count = services.signups_mark_attended(signups=queryset)
+        message = ngettext("Checked in %(count)d volunteer.", "Checked in %(count)d volunteers.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Resend the confirmation or manage-link email"))
+    def resend_email(self, request, queryset):
+        for signup in queryset:
+            services.signup_resend(signup=signup)
+        self.message_user(request, _("Emails queued."), messages.SUCCESS)
+
+    @admin.action(description=_("Cancel (frees seats for the waitlist)"))
+    def cancel_signups(self, request, queryset):
+        for signup in queryset:
+            services.signup_cancel(signup=signup)
+        self.message_user(request, _("Signups cancelled."), messages.SUCCESS)
+
+    @admin.action(description=_("Export as CSV"), permissions=["export"])
+    def export_csv(self, request, queryset):
+        rows = signups_csv(queryset.select_related("action").order_by("action", "created_at").iterator())
+        response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="signups.csv"'
+        return response
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm("actions.export_signup")

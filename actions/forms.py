@@ -1,5 +1,10 @@
+import unicodedata
+
+import phonenumbers
 from django import forms
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Action, Campaign, City, Country
@@ -61,3 +66,74 @@ class ActionFilterForm(forms.Form):
         elif data.get("mode") == Mode.IN_PERSON:
             actions = actions.in_person()
         return actions
+
+
+def _no_control_characters(value: str) -> None:
+    """Refuse control and format characters (NUL, escape, bidi overrides...); letters of any script
+    and emoji pass."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") and c not in "\u200d\ufe0f" for c in value):
+        raise forms.ValidationError(_("Remove the invisible or control characters."), code="control_characters")
+
+
+class PhoneField(forms.CharField):
+    """A phone number in any common notation; cleaned to E.164 ("+525512345678").
+
+    Without a country code, it is read as a number of `region` (the action's country)."""
+
+    def __init__(self, *, region: str | None = None, **kwargs):
+        super().__init__(max_length=30, **kwargs)
+        self.region = region
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            number = phonenumbers.parse(value, self.region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                _("Enter a valid phone number, with its country code (+1 or +52) if it is not from here."),
+                code="invalid_phone",
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SignupForm(forms.Form):
+    """A volunteer's signup: as little as the organizers need. `website` is a honeypot: people never
+    see it (hidden by CSS and from assistive technology); bots fill it in."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100, validators=[_no_control_characters])
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    phone = PhoneField(label=_("Phone (optional)"), required=False)
+    language = forms.ChoiceField(label=_("Language for emails"), choices=settings.LANGUAGES)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the organizers store my name, email and phone to organize this action and "
+            "remind me of it. Only the action’s organizers see them. I can erase them at any time "
+            "with the link in my emails."
+        ),
+        error_messages={"required": _("Tick this box to sign up: we cannot store your details without it.")},
+    )
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
+
+    def __init__(self, *args, action, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("language", translation.get_language())
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].region = action.city.country if action.city else None
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_from_a_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class SignupManageForm(forms.Form):
+    """The buttons of a volunteer's manage page."""
+
+    operation = forms.ChoiceField(choices=[("language", "language"), ("cancel", "cancel"), ("erase", "erase")])
+    language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)

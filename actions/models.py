@@ -1,16 +1,19 @@
 import datetime
+import secrets
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .localtime import known_time_zones
-from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet
+from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, SignupQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -239,6 +242,12 @@ class Action(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Empty: unlimited.")
     )
+    signup_deadline = models.DateTimeField(
+        _("signups close at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: signups close when the action starts. Local time of the action’s city."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.DRAFT)
     hosts = models.ManyToManyField(
         Organization, verbose_name=_("hosting organizations"), related_name="hosted_actions", blank=True
@@ -295,6 +304,13 @@ class Action(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    def signups_open(self, now: datetime.datetime | None = None) -> bool:
+        """Whether volunteers may sign up at `now` (aware; default: now): published, not started, and
+        before the signup deadline if there is one."""
+        now = now or timezone.now()
+        closes_at = min(filter(None, [self.starts_at, self.signup_deadline]))
+        return self.status == self.Status.PUBLISHED and now < closes_at
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """Where the action's times are shown; see zone_for()."""
@@ -308,3 +324,76 @@ class Action(models.Model):
     @property
     def local_ends_at(self):
         return self.ends_at.astimezone(self.zone)
+
+
+class SignupStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for email confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", pgettext_lazy("signup status", "Cancelled")
+
+
+def new_signup_token() -> str:
+    """256 random bits, URL-safe: what the volunteer's confirm and manage links carry (signed)."""
+    return secrets.token_urlsafe(32)
+
+
+class Signup(models.Model):
+    """A volunteer's place at an action: personal data kept to name, email and an optional phone.
+
+    Waitlist order is `confirmed_at`: the moment the volunteer confirmed their email.
+    """
+
+    Status = SignupStatus
+
+    action = models.ForeignKey(Action, verbose_name=_("action"), related_name="signups", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"), max_length=254)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("International format, e.g. +52…"))
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.PENDING)
+    token = models.CharField(max_length=64, unique=True, default=new_signup_token, editable=False)
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+
+    objects = SignupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("signup")
+        verbose_name_plural = _("signups")
+        ordering = ["action", "created_at", "pk"]
+        permissions = [("export_signup", _("Can export signups as CSV"))]
+        indexes = [
+            models.Index(fields=["action", "status", "confirmed_at"], name="signup_action_status"),
+            models.Index(fields=["status", "created_at"], name="signup_status_created"),
+        ]
+        constraints = [
+            # One live signup per address and action, whatever the capitals; a cancelled one frees it.
+            models.UniqueConstraint(
+                "action",
+                Lower("email"),
+                condition=~models.Q(status=SignupStatus.CANCELLED),
+                name="signup_one_per_email",
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=SignupStatus.values), name="signup_status_known"),
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="signup_language_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.action})"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    def waitlist_position(self) -> int | None:
+        """1 for the next volunteer to be promoted; None unless waitlisted."""
+        if self.status != self.Status.WAITLISTED:
+            return None
+        ahead = models.Q(confirmed_at__lt=self.confirmed_at) | models.Q(confirmed_at=self.confirmed_at, pk__lt=self.pk)
+        return self.action.signups.waitlist().filter(ahead).count() + 1

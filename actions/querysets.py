@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -59,3 +60,27 @@ class ActionQuerySet(models.QuerySet):
     def for_listing(self):
         """Load what an action card shows (city, campaign) in the same query, earliest first."""
         return self.select_related("city", "campaign").order_by("starts_at", "pk")
+
+    def with_seat_counts(self):
+        """Annotate `confirmed_count` and `waitlist_count` in the same query."""
+        from .models import SignupStatus
+
+        return self.annotate(
+            confirmed_count=models.Count("signups", filter=models.Q(signups__status=SignupStatus.CONFIRMED)),
+            waitlist_count=models.Count("signups", filter=models.Q(signups__status=SignupStatus.WAITLISTED)),
+        )
+
+
+class SignupQuerySet(models.QuerySet):
+    def active(self):
+        """Signups that hold or wait for a place: every status but cancelled."""
+        return self.exclude(status=self.model.Status.CANCELLED)
+
+    def waitlist(self):
+        """Waitlisted signups in the order they confirmed: the first is promoted first."""
+        return self.filter(status=self.model.Status.WAITLISTED).order_by("confirmed_at", "pk")
+
+    def expired(self, now: datetime.datetime | None = None):
+        """Pending signups whose email was not confirmed within SIGNUP_CONFIRM_HOURS of signing up."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SIGNUP_CONFIRM_HOURS)
+        return self.filter(status=self.model.Status.PENDING, created_at__lt=cutoff)

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Action, City
+from .models import Action, City, Signup
 
 
 def same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
@@ -120,3 +121,126 @@ def action_duplicate(*, action: Action, cities: Iterable[City]) -> Duplicates:
             copy.demands.set(action.demands.all())
             result.created.append(copy)
     return result
+
+
+class SignupClosed(Exception):
+    """The action takes no signups now: a draft, cancelled, started, or past its signup deadline."""
+
+
+def _live_signup(action: Action, email: str) -> Signup | None:
+    return action.signups.active().filter(email__iexact=email).first()
+
+
+def _email_after_commit(signup: Signup, kind: str) -> None:
+    """Queue a signup email once the transaction commits: the request never waits on SMTP, and a
+    rolled-back signup is never mailed."""
+    from .tasks import send_signup_email
+
+    signup_id = signup.pk
+    transaction.on_commit(lambda: send_signup_email.delay(signup_id, kind))
+
+
+def signup_request(*, action: Action, name: str, email: str, phone: str = "", language: str) -> Signup:
+    """Sign `email` up for `action` as a pending signup and send the confirmation email.
+
+    If the address (compared case-insensitively) already has a live signup there, nothing is
+    created and the address is sent its manage link instead; callers show the same page either way.
+    Raises SignupClosed.
+    """
+    if not action.signups_open():
+        raise SignupClosed
+    existing = _live_signup(action, email)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                signup = Signup.objects.create(action=action, name=name, email=email, phone=phone, language=language)
+        except IntegrityError:
+            # The same address, submitted at the same moment: the unique index let one through.
+            existing = _live_signup(action, email)
+            if existing is None:
+                raise
+        else:
+            _email_after_commit(signup, "confirm")
+            return signup
+    _email_after_commit(existing, "existing")
+    return existing
+
+
+def signup_confirm(*, signup: Signup) -> Signup:
+    """Allot the volunteer a seat: confirmed while confirmed signups are below capacity, otherwise
+    waitlisted. Confirming again changes nothing. Raises SignupClosed if signups have closed."""
+    with transaction.atomic():
+        # Lock the action, not the signups: its seat count is the shared resource.
+        action = Action.objects.select_for_update().get(pk=signup.action_id)
+        signup = Signup.objects.get(pk=signup.pk)
+        if signup.status != Signup.Status.PENDING:
+            return signup
+        if not action.signups_open():
+            raise SignupClosed
+        confirmed = action.signups.filter(status=Signup.Status.CONFIRMED).count()
+        has_seat = action.capacity is None or confirmed < action.capacity
+        signup.status = Signup.Status.CONFIRMED if has_seat else Signup.Status.WAITLISTED
+        signup.confirmed_at = timezone.now()
+        signup.save(update_fields=["status", "confirmed_at"])
+    return signup
+
+
+def signup_cancel(*, signup: Signup, erase: bool = False) -> None:
+    """Cancel the signup, or with `erase` delete it and the personal data in it. A seat it frees goes
+    to the first waitlisted volunteer, who is emailed."""
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=signup.action_id)
+        signup = Signup.objects.filter(pk=signup.pk).first()
+        if signup is None:
+            return
+        frees_a_seat = signup.status == Signup.Status.CONFIRMED
+        if erase:
+            signup.delete()
+        elif signup.status != Signup.Status.CANCELLED:
+            signup.status = Signup.Status.CANCELLED
+            signup.cancelled_at = timezone.now()
+            signup.save(update_fields=["status", "cancelled_at"])
+        if frees_a_seat:
+            _promote_waitlisted(action)
+
+
+def waitlist_promote(*, action: Action) -> list[Signup]:
+    """Give free seats (after a capacity raise) to the first waitlisted volunteers, who are emailed.
+    Lowering capacity bumps nobody. Returns the promoted signups."""
+    with transaction.atomic():
+        return _promote_waitlisted(Action.objects.select_for_update().get(pk=action.pk))
+
+
+def _promote_waitlisted(action: Action) -> list[Signup]:
+    """Caller holds the action's row lock."""
+    waitlist = action.signups.waitlist()
+    if action.capacity is not None:
+        free = action.capacity - action.signups.filter(status=Signup.Status.CONFIRMED).count()
+        waitlist = waitlist[: max(free, 0)]
+    promoted = list(waitlist)
+    for signup in promoted:
+        signup.status = Signup.Status.CONFIRMED
+        signup.save(update_fields=["status"])
+        _email_after_commit(signup, "promoted")
+    return promoted
+
+
+def signup_set_language(*, signup: Signup, language: str) -> None:
+    """The language of the volunteer's emails and pages, a code from settings.LANGUAGES."""
+    Signup.objects.filter(pk=signup.pk).update(language=language)
+
+
+def signup_resend(*, signup: Signup) -> None:
+    """Send the confirmation email again to a pending signup, or the manage link to any other."""
+    _email_after_commit(signup, "confirm" if signup.status == Signup.Status.PENDING else "existing")
+
+
+def signups_mark_attended(*, signups) -> int:
+    """Check confirmed volunteers in at the event (a Signup queryset). Returns how many were marked."""
+    return signups.filter(status=Signup.Status.CONFIRMED, attended_at__isnull=True).update(attended_at=timezone.now())
+
+
+def signups_expire() -> int:
+    """Delete pending signups not confirmed within SIGNUP_CONFIRM_HOURS. Returns how many."""
+    deleted, _by_model = Signup.objects.expired().delete()
+    return deleted

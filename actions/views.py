@@ -1,10 +1,15 @@
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
 
 from demands.models import Demand, Outcome
 
-from .forms import ActionFilterForm
+from . import services
+from .forms import ActionFilterForm, SignupForm, SignupManageForm
 from .models import Action, Campaign, City
+from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup_for_manage_token
 
 PAGE_SIZE = 20
 
@@ -16,15 +21,86 @@ def action_list(request):
     return render(request, "actions/action_list.html", {"form": form, "page": page})
 
 
-def action_detail(request, slug):
-    action = get_object_or_404(Action.objects.published().select_related("city", "campaign"), slug=slug)
+def _public_action(slug: str) -> Action:
+    return get_object_or_404(Action.objects.published().select_related("city", "campaign"), slug=slug)
+
+
+def action_detail(request, slug, signup_form=None, status=200):
+    action = _public_action(slug)
     context = {
         "action": action,
         "hosts": action.hosts.all(),
         "demands": action.demands.for_listing(),
         "outcomes": action.outcomes.timeline(),
+        "signups_open": action.signups_open(),
+        "signup_form": signup_form or SignupForm(action=action),
     }
-    return render(request, "actions/action_detail.html", context)
+    return render(request, "actions/action_detail.html", context, status=status)
+
+
+@require_POST
+@ratelimit(key="ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST", block=True)
+def signup_create(request, slug):
+    """Every valid submission ends on the same "check your email" page, whatever the address."""
+    action = _public_action(slug)
+    form = SignupForm(request.POST, action=action)
+    if form.is_from_a_bot:
+        return redirect("actions:signup_sent", slug=slug)
+    if not form.is_valid():
+        return action_detail(request, slug, signup_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        services.signup_request(
+            action=action, name=data["name"], email=data["email"], phone=data["phone"], language=data["language"]
+        )
+    except services.SignupClosed:
+        return action_detail(request, slug, status=409)
+    return redirect("actions:signup_sent", slug=slug)
+
+
+def signup_sent(request, slug):
+    return render(request, "actions/signup_sent.html", {"action": _public_action(slug)})
+
+
+def signup_confirm(request, token):
+    """GET shows a button; only the POST confirms, since mail scanners follow links."""
+    try:
+        signup = signup_for_confirm_token(token)
+    except InvalidToken:
+        return render(request, "actions/signup_invalid.html", status=404)
+    closed = False
+    if request.method == "POST":
+        try:
+            signup = services.signup_confirm(signup=signup)
+        except services.SignupClosed:
+            closed = True
+    context = {"signup": signup, "action": signup.action, "closed": closed, "manage_token": manage_token(signup)}
+    return render(request, "actions/signup_confirm.html", context)
+
+
+def signup_manage(request, token):
+    try:
+        signup = signup_for_manage_token(token)
+    except InvalidToken:
+        return render(request, "actions/signup_invalid.html", status=404)
+    if request.method == "POST":
+        form = SignupManageForm(request.POST)
+        if form.is_valid():
+            operation = form.cleaned_data["operation"]
+            if operation == "erase":
+                services.signup_cancel(signup=signup, erase=True)
+                return render(request, "actions/signup_erased.html", {"action": signup.action})
+            if operation == "cancel":
+                services.signup_cancel(signup=signup)
+            elif form.cleaned_data["language"]:
+                services.signup_set_language(signup=signup, language=form.cleaned_data["language"])
+            return redirect(request.path)
+    context = {"signup": signup, "action": signup.action, "languages": settings.LANGUAGES}
+    return render(request, "actions/signup_manage.html", context)
+
+
+def rate_limited(request, exception):
+    return render(request, "429.html", status=429)
 
 
 def city_detail(request, slug):

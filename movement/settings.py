@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_ratelimit",
     "actions",
     "demands",
 ]
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # turns a refused request into RATELIMIT_VIEW's 429
 ]
 
 ROOT_URLCONF = "movement.urls"
@@ -109,16 +111,39 @@ STORAGES = {
 # Serve straight from the source folders where collectstatic has not run (tests, a DEBUG run).
 WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=False)
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-globals().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT...
+# Without EMAIL_URL, mail is written to files in var/mail/ (one per message), to read on a machine
+# with no mail server.
+if env("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT...
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="movement@localhost")
 
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
-CELERY_BROKER_URL = REDIS_URL
+REDIS_URL = env("REDIS_URL", default="")
+CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Without REDIS_URL (make run, no services) there is no worker: tasks run in the web process, after
+# the commit that enqueued them.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_BEAT_SCHEDULE = {
+    "expire-pending-signups": {"task": "actions.tasks.expire_pending_signups", "schedule": 15 * 60},
+}
+
+# The rate limit counts in this cache: Redis in production (CACHE_URL=redis://...), so every web
+# process shares the counts; process memory by default.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Fine for one process (make run, tests); django-ratelimit would refuse it outright.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "actions.views.rate_limited"
+SIGNUP_RATE = env("SIGNUP_RATE", default="10/h")  # signup submissions per client address
+SIGNUP_CONFIRM_HOURS = 48  # an unconfirmed signup is deleted after this long
+# Where links in emails point: the site's public address.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

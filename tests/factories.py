@@ -4,7 +4,7 @@ import zoneinfo
 import factory
 from django.utils import timezone
 
-from actions.models import Action, Campaign, City, Organization
+from actions.models import Action, Campaign, City, Organization, Signup
 from demands.models import Demand, Outcome
 
 
@@ -77,6 +77,16 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     kind = Outcome.Kind.RECOMMENDATION
     date = datetime.date(2023, 8, 1)
     slug = factory.Sequence(lambda n: f"outcome-{n}")
+
+
+class SignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signup
+
+    action = factory.SubFactory(ActionFactory)
+    name = factory.Sequence(lambda n: f"Volunteer {n}")
+    email = factory.Sequence(lambda n: f"volunteer{n}@example.org")
+    language = "es"
 
 
 def local(year, month, day, hour, minute, zone):

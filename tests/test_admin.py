@@ -12,6 +12,7 @@ from tests.factories import (
     DemandFactory,
     OrganizationFactory,
     OutcomeFactory,
+    SignupFactory,
     local,
 )
 
@@ -26,6 +27,7 @@ def rows():
     action.hosts.add(OrganizationFactory())
     action.demands.add(DemandFactory())
     OutcomeFactory(campaign=action.campaign).actions.add(action)
+    SignupFactory(action=action)
     return action
 
 
@@ -34,7 +36,15 @@ def _url(model, view, *args):
 
 
 def test_every_model_of_ours_is_in_the_admin():
-    assert {m.__name__ for m in OUR_MODELS} == {"City", "Organization", "Campaign", "Action", "Demand", "Outcome"}
+    assert {m.__name__ for m in OUR_MODELS} == {
+        "City",
+        "Organization",
+        "Campaign",
+        "Action",
+        "Demand",
+        "Outcome",
+        "Signup",
+    }
 
 
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m.__name__)

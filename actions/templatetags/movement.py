@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -22,24 +22,29 @@ def local_start_text(action) -> str:
     return zoned_text(action.local_starts_at)
 
 
+def _when(action) -> list[tuple[str, str]]:
+    """[(ISO 8601, text)] for the start and, when a time is known, the end, in the action's zone."""
+    start, end = action.local_starts_at, action.local_ends_at
+    if action.time_to_be_announced:
+        return [(start.date().isoformat(), local_start_text(action))]
+    end_format = "TIME_FORMAT" if start.date() == end.date() else "DATETIME_FORMAT"
+    return [(start.isoformat(), local_start_text(action)), (end.isoformat(), zoned_text(end, end_format))]
+
+
 @register.simple_tag
 def action_when(action) -> str:
-    """The action's date and times in its own zone with the zone's abbreviation, as a <time> element.
+    """The action's date and times in its own zone with the zone's abbreviation, as <time> elements.
 
     "June 30, 2023, 6:00 PM CDT – 8:00 PM CDT"; "30 de junio de 2023, hora por anunciar" when only the
     date is known.
     """
-    start, end = action.local_starts_at, action.local_ends_at
-    if action.time_to_be_announced:
-        return format_html('<time datetime="{}">{}</time>', start.date().isoformat(), local_start_text(action))
-    end_format = "TIME_FORMAT" if start.date() == end.date() else "DATETIME_FORMAT"
-    return format_html(
-        '<time datetime="{}">{}</time> – <time datetime="{}">{}</time>',
-        start.isoformat(),
-        local_start_text(action),
-        end.isoformat(),
-        zoned_text(end, end_format),
-    )
+    return format_html_join(" – ", '<time datetime="{}">{}</time>', _when(action))
+
+
+@register.simple_tag
+def action_when_text(action) -> str:
+    """action_when as plain text, for emails."""
+    return " – ".join(text for _iso, text in _when(action))
 
 
 @register.simple_tag(takes_context=True)
