@@ -239,19 +239,19 @@ class SignupAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at")
     actions = ["mark_attended", "resend_email", "cancel_signups", "export_csv"]
 
-    @admin.action(description=_("Mark as attended (check-in)"))
+    @admin.action(description=_("Mark as attended (check-in)"), permissions=["change"])
     def mark_attended(self, request, queryset):
         count = services.signups_mark_attended(signups=queryset)
         message = ngettext("Checked in %(count)d volunteer.", "Checked in %(count)d volunteers.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Resend the confirmation or manage-link email"))
+    @admin.action(description=_("Resend the confirmation or manage-link email"), permissions=["change"])
     def resend_email(self, request, queryset):
         for signup in queryset:
             services.signup_resend(signup=signup)
         self.message_user(request, _("Emails queued."), messages.SUCCESS)
 
-    @admin.action(description=_("Cancel (frees seats for the waitlist)"))
+    @admin.action(description=_("Cancel (frees seats for the waitlist)"), permissions=["change"])
     def cancel_signups(self, request, queryset):
         for signup in queryset:
             services.signup_cancel(signup=signup)

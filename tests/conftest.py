@@ -43,6 +43,15 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _celery_test_broker():
+    # Tasks run eagerly unless a test starts a worker; even then, keep test messages out of the
+    # database a developer's own worker reads. Set before the first task call opens a connection.
+    from movement.celery import app
+
+    app.conf.broker_url = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _postgresql_only():
     from django.db import connection
 

@@ -351,3 +351,82 @@ def test_duplicate_truncates_long_titles_and_reports_copies_that_break_a_rule(ad
     assert "Not copied into San Francisco" in html
     copy = Action.objects.get(city=san_francisco)
     assert copy.title_en == "x" * 188 + " San Francis"
+
+
+def test_action_list_shows_seats_and_waitlist_without_a_query_per_row(admin_client, django_assert_max_num_queries):
+    from actions import services
+
+    def add_full_action():
+        action = ActionFactory(capacity=1)
+        for _ in range(3):
+            services.signup_confirm(signup=SignupFactory(action=action))
+
+    add_full_action()
+    with django_assert_max_num_queries(14):
+        html = admin_client.get(_url(Action, "changelist")).content.decode()
+    assert "1 / 1" in html
+    for _ in range(10):
+        add_full_action()
+    with django_assert_max_num_queries(14):
+        admin_client.get(_url(Action, "changelist"))
+
+
+def test_raising_capacity_in_the_admin_promotes_the_waitlist(admin_client, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from actions import services
+
+    action = ActionFactory(capacity=1)
+    first, second = (services.signup_confirm(signup=SignupFactory(action=action)) for _ in range(2))
+    assert second.status == "waitlisted"
+    local_start = action.local_starts_at
+    data = _action_form_data(
+        admin_client,
+        action,
+        capacity="2",
+        starts_at_0=local_start.strftime("%Y-%m-%d"),
+        starts_at_1=local_start.strftime("%H:%M"),
+        ends_at_0=action.local_ends_at.strftime("%Y-%m-%d"),
+        ends_at_1=action.local_ends_at.strftime("%H:%M"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(_url(Action, "change", action.pk), data).status_code == 302
+    second.refresh_from_db()
+    assert second.status == "confirmed"
+    assert [m.to for m in mail.outbox] == [[second.email]]
+
+
+def test_signup_admin_marks_attendance_and_exports_neutralized_csv(admin_client):
+    from actions import services
+    from actions.models import Signup
+
+    action = ActionFactory(title_en="Vigil")
+    evil = services.signup_confirm(signup=SignupFactory(action=action, name='=HYPERLINK("http://x")', phone="+1"))
+    services.signup_confirm(signup=SignupFactory(action=action, name="-2+3"))
+    changelist = _url(Signup, "changelist")
+    admin_client.post(changelist, {"action": "mark_attended", "_selected_action": [evil.pk]})
+    assert Signup.objects.get(pk=evil.pk).attended_at is not None
+    response = admin_client.post(
+        changelist, {"action": "export_csv", "_selected_action": list(Signup.objects.values_list("pk", flat=True))}
+    )
+    body = b"".join(response.streaming_content).decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert "'=HYPERLINK" in body and "'-2+3" in body and "'+1" in body
+    assert "\n=" not in body and ",=" not in body
+
+
+def test_exporting_signups_needs_its_own_permission(client, admin_user):
+    from django.contrib.auth.models import Permission, User
+
+    from actions.models import Signup
+
+    organizer = User.objects.create_user("host", password="pw-123456789", is_staff=True)
+    organizer.user_permissions.add(*Permission.objects.filter(codename__in=["view_signup", "change_signup"]))
+    client.force_login(organizer)
+    SignupFactory()
+    html = client.get(_url(Signup, "changelist")).content.decode()
+    assert "export_csv" not in html and "mark_attended" in html
+    organizer.user_permissions.remove(Permission.objects.get(codename="change_signup"))
+    assert "mark_attended" not in client.get(_url(Signup, "changelist")).content.decode()
+    organizer.user_permissions.add(Permission.objects.get(codename="export_signup"))
+    assert "export_csv" in client.get(_url(Signup, "changelist")).content.decode()

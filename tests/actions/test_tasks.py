@@ -1,0 +1,63 @@
+"""Tasks through a real Redis broker and a real Celery worker (in a thread of this process)."""
+
+import datetime
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.utils import timezone
+
+from actions import services
+from actions.models import Signup
+from movement.celery import app
+from tests.factories import ActionFactory, SignupFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def worker():
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def wait_for(condition, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_confirmation_email_is_sent_by_a_worker_after_commit(worker):
+    action = ActionFactory()
+    services.signup_request(action=action, name="Ana", email="ana@example.org", language="es")
+    assert wait_for(lambda: len(mail.outbox) == 1)
+    assert mail.outbox[0].subject.startswith("Confirme su lugar")
+
+
+def test_the_expiry_task_deletes_only_stale_pending_signups(worker):
+    from actions.tasks import expire_pending_signups
+
+    stale, fresh = SignupFactory(), SignupFactory()
+    Signup.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(hours=49))
+    expire_pending_signups.delay()
+    assert wait_for(lambda: not Signup.objects.filter(pk=stale.pk).exists())
+    assert Signup.objects.filter(pk=fresh.pk).exists()
+
+
+def test_a_signup_erased_before_its_email_goes_out_is_skipped(worker):
+    from actions.tasks import send_signup_email
+
+    signup = SignupFactory()
+    signup_id = signup.pk
+    signup.delete()
+    send_signup_email.delay(signup_id, "confirm")
+    time.sleep(1)
+    assert mail.outbox == []
