@@ -236,7 +236,7 @@ class SignupAdmin(admin.ModelAdmin):
     list_select_related = ("action",)
     search_fields = ("name", "email")
     autocomplete_fields = ("action",)
-    readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at")
+    readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at", "anonymized_at")
     actions = ["mark_attended", "resend_email", "cancel_signups", "export_csv"]
 
     @admin.action(description=_("Mark as attended (check-in)"), permissions=["change"])

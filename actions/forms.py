@@ -111,8 +111,8 @@ class SignupForm(forms.Form):
     consent = forms.BooleanField(
         label=_(
             "I agree that the organizers store my name, email and phone to organize this action and "
-            "remind me of it. Only the action’s organizers see them. I can erase them at any time "
-            "with the link in my emails."
+            "remind me of it. Only the action’s organizers see them. They are erased %(days)s days "
+            "after the action ends, or at any time with the link in my emails."
         ),
         error_messages={"required": _("Tick this box to sign up: we cannot store your details without it.")},
     )
@@ -121,6 +121,7 @@ class SignupForm(forms.Form):
     def __init__(self, *args, action, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("language", translation.get_language())
         super().__init__(*args, **kwargs)
+        self.fields["consent"].label = self.fields["consent"].label % {"days": settings.SIGNUP_RETENTION_DAYS}
         self.fields["phone"].region = action.city.country if action.city else None
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -347,8 +347,8 @@ class Signup(models.Model):
     Status = SignupStatus
 
     action = models.ForeignKey(Action, verbose_name=_("action"), related_name="signups", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=100)
-    email = models.EmailField(_("email"), max_length=254)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("International format, e.g. +52…"))
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.PENDING)
@@ -357,6 +357,12 @@ class Signup(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    anonymized_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        help_text=_("Name, email and phone are erased SIGNUP_RETENTION_DAYS after the action ends."),
+    )
 
     objects = SignupQuerySet.as_manager()
 
@@ -370,11 +376,12 @@ class Signup(models.Model):
             models.Index(fields=["status", "created_at"], name="signup_status_created"),
         ]
         constraints = [
-            # One live signup per address and action, whatever the capitals; a cancelled one frees it.
+            # One live signup per address and action, whatever the capitals; a cancelled one frees it,
+            # and erased ones (email "") are not counted.
             models.UniqueConstraint(
                 "action",
                 Lower("email"),
-                condition=~models.Q(status=SignupStatus.CANCELLED),
+                condition=~models.Q(status=SignupStatus.CANCELLED) & ~models.Q(email=""),
                 name="signup_one_per_email",
             ),
             models.CheckConstraint(condition=models.Q(status__in=SignupStatus.values), name="signup_status_known"),

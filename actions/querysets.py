@@ -80,6 +80,11 @@ class SignupQuerySet(models.QuerySet):
         """Waitlisted signups in the order they confirmed: the first is promoted first."""
         return self.filter(status=self.model.Status.WAITLISTED).order_by("confirmed_at", "pk")
 
+    def due_for_anonymizing(self, now: datetime.datetime | None = None):
+        """Signups still holding personal data SIGNUP_RETENTION_DAYS after their action ended."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SIGNUP_RETENTION_DAYS)
+        return self.filter(action__ends_at__lt=cutoff, anonymized_at__isnull=True)
+
     def expired(self, now: datetime.datetime | None = None):
         """Pending signups whose email was not confirmed within SIGNUP_CONFIRM_HOURS of signing up."""
         cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SIGNUP_CONFIRM_HOURS)

@@ -244,3 +244,9 @@ def signups_expire() -> int:
     """Delete pending signups not confirmed within SIGNUP_CONFIRM_HOURS. Returns how many."""
     deleted, _by_model = Signup.objects.expired().delete()
     return deleted
+
+
+def signups_anonymize() -> int:
+    """Erase name, email and phone of signups whose action ended SIGNUP_RETENTION_DAYS ago, keeping
+    status and language for counts. Rows already erased are left alone. Returns how many."""
+    return Signup.objects.due_for_anonymizing().update(name="", email="", phone="", anonymized_at=timezone.now())

@@ -33,3 +33,9 @@ def send_signup_email(signup_id: int, kind: str) -> None:
 def expire_pending_signups() -> int:
     """Delete signups whose email was not confirmed in time (run by beat every 15 minutes)."""
     return services.signups_expire()
+
+
+@shared_task
+def anonymize_past_signups() -> int:
+    """Erase volunteers' personal data after the retention period (run by beat daily)."""
+    return services.signups_anonymize()

@@ -131,6 +131,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_BEAT_SCHEDULE = {
     "expire-pending-signups": {"task": "actions.tasks.expire_pending_signups", "schedule": 15 * 60},
+    "anonymize-past-signups": {"task": "actions.tasks.anonymize_past_signups", "schedule": 60 * 60},
 }
 
 # The rate limit counts in this cache: Redis in production (CACHE_URL=redis://...), so every web
@@ -142,6 +143,8 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
 RATELIMIT_VIEW = "actions.views.rate_limited"
 SIGNUP_RATE = env("SIGNUP_RATE", default="10/h")  # signup submissions per client address
 SIGNUP_CONFIRM_HOURS = 48  # an unconfirmed signup is deleted after this long
+# Volunteers' name, email and phone are erased this many days after their action ends.
+SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=30)
 # Where links in emails point: the site's public address.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

@@ -274,3 +274,27 @@ def test_the_action_page_tells_the_capacity(client):
     action = ActionFactory(capacity=1)
     assert "Hay lugar para 1 persona." in client.get(f"/es/actions/{action.slug}/").content.decode()
     assert "Room for 1 person." in client.get(f"/en/actions/{action.slug}/").content.decode()
+
+
+def test_personal_data_is_erased_after_the_retention_period_and_counts_survive(settings):
+    settings.SIGNUP_RETENTION_DAYS = 30
+    old_action = ActionFactory(
+        starts_at=timezone.now() - datetime.timedelta(days=32), ends_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    recent_action = ActionFactory(
+        starts_at=timezone.now() - datetime.timedelta(days=3), ends_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    old = [SignupFactory(action=old_action, phone="+525512345678", status=s) for s in ("confirmed", "confirmed")]
+    recent = SignupFactory(action=recent_action)
+    assert services.signups_anonymize() == 2
+    assert services.signups_anonymize() == 0  # safe to run twice
+    for signup in old:
+        signup.refresh_from_db()
+        assert (signup.name, signup.email, signup.phone, signup.status) == ("", "", "", "confirmed")
+    recent.refresh_from_db()
+    assert recent.email and recent.anonymized_at is None
+
+
+def test_the_consent_text_says_what_why_who_and_when(client, action):
+    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    assert "guarde mi nombre, correo y teléfono" in html and "30 días después de que termine la acción" in html
