@@ -30,7 +30,7 @@ run: messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite, against PostgreSQL (DATABASE_URL, default the local server).
 test: $(VENV)/.installed-dev messages

@@ -13,6 +13,7 @@ from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
 from . import services
 from .exports import signups_csv
+from .forms import NormalizedEmailField, PhoneField, no_control_characters
 from .localtime import NonexistentLocalTime, aware_in_zone
 from .models import YEAR_OUT_OF_RANGE, Action, Campaign, City, Organization, Signup, in_action_years, zone_for
 from .templatetags.movement import local_start_text
@@ -227,9 +228,23 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         return TemplateResponse(request, "admin/actions/action/duplicate_to_cities.html", context)
 
 
+class SignupAdminForm(forms.ModelForm):
+    """The same checks as the public form: an organizer typing in a signup by hand gets them too."""
+
+    phone = PhoneField(label=_("phone"), required=False)
+
+    class Meta:
+        model = Signup
+        fields = "__all__"  # noqa: DJ007 - the admin's fields and read-only fields choose
+        field_classes = {"email": NormalizedEmailField}
+
+
 @admin.register(Signup)
 class SignupAdmin(admin.ModelAdmin):
-    """Status changes go through the admin actions (services), which keep seats and the waitlist right."""
+    """Status changes, deletions and the action a signup belongs to go through services, which keep
+    seats and the waitlist right: they are read-only here."""
+
+    form = SignupAdminForm
 
     list_display = ("name", "email", "action", "status", "language", "created_at", "attended_at")
     list_filter = ("status", "action__campaign", "action__city", "language")
@@ -238,6 +253,22 @@ class SignupAdmin(admin.ModelAdmin):
     autocomplete_fields = ("action",)
     readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at", "anonymized_at")
     actions = ["mark_attended", "resend_email", "cancel_signups", "export_csv"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields + (("action", "email") if obj else ())
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "name" in form.base_fields:
+            form.base_fields["name"].validators.append(no_control_characters)
+        return form
+
+    def delete_model(self, request, obj):
+        services.signup_delete(signup=obj)
+
+    def delete_queryset(self, request, queryset):
+        for signup in queryset:
+            services.signup_delete(signup=signup)
 
     @admin.action(description=_("Mark as attended (check-in)"), permissions=["change"])
     def mark_attended(self, request, queryset):

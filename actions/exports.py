@@ -21,6 +21,7 @@ def neutralize(value) -> str:
 def signups_csv(signups: Iterable[Signup]) -> Iterator[str]:
     """CSV lines: a header in the active language, then one row per signup (action loaded with it)."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")  # a byte-order mark, so that spreadsheets read the file as UTF-8
     writer = csv.writer(buffer)
     header = [_("action"), _("name"), _("email"), _("phone"), _("language"), _("status"), _("confirmed"), _("attended")]
     writer.writerow(header)

@@ -3,6 +3,7 @@ import unicodedata
 import phonenumbers
 from django import forms
 from django.conf import settings
+from django.core.validators import EmailValidator
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -68,11 +69,42 @@ class ActionFilterForm(forms.Form):
         return actions
 
 
-def _no_control_characters(value: str) -> None:
-    """Refuse control and format characters (NUL, escape, bidi overrides...); letters of any script
-    and emoji pass."""
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") and c not in "\u200d\ufe0f" for c in value):
-        raise forms.ValidationError(_("Remove the invisible or control characters."), code="control_characters")
+# Format characters that written names need: zero-width non-joiner and joiner (Persian, Hindi,
+# emoji sequences) and the tag characters of subdivision flags.
+ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))}
+
+
+def no_control_characters(value: str) -> None:
+    """Refuse control, line-breaking and format characters (escape, bidi overrides, line separator...);
+    letters of any script and emoji pass. NUL is Django's own CharField check."""
+    for c in value:
+        category = unicodedata.category(c)
+        if c == "\x00" or c in ALLOWED_FORMAT_CHARACTERS:
+            continue
+        if category in ("Cc", "Cs", "Co", "Zl", "Zp") or category == "Cf":
+            raise forms.ValidationError(_("Remove the invisible or control characters."), code="control_characters")
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An address as one mailbox is written once: compatibility forms folded (fullwidth letters),
+    the domain lowercased and IDNA-encoded (exämple.com -> xn--exmple-cua.com)."""
+
+    default_validators = [*forms.EmailField.default_validators, no_control_characters]
+
+    def to_python(self, value):
+        value = unicodedata.normalize("NFKC", super().to_python(value))
+        local, at, domain = value.rpartition("@")
+        if not at:
+            return value
+        try:
+            domain = domain.lower().encode("idna").decode("ascii")
+        except UnicodeError:
+            raise forms.ValidationError(EmailValidator.message, code="invalid") from None
+        return f"{local}@{domain}"
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
 
 
 class PhoneField(forms.CharField):
@@ -81,7 +113,7 @@ class PhoneField(forms.CharField):
     Without a country code, it is read as a number of `region` (the action's country)."""
 
     def __init__(self, *, region: str | None = None, **kwargs):
-        super().__init__(max_length=30, **kwargs)
+        super().__init__(max_length=30, widget=TelInput, **kwargs)
         self.region = region
 
     def clean(self, value):
@@ -94,7 +126,7 @@ class PhoneField(forms.CharField):
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(
-                _("Enter a valid phone number, with its country code (+1 or +52) if it is not from here."),
+                _("Enter a valid phone number, with its country code (such as +1 or +52)."),
                 code="invalid_phone",
             )
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -104,8 +136,8 @@ class SignupForm(forms.Form):
     """A volunteer's signup: as little as the organizers need. `website` is a honeypot: people never
     see it (hidden by CSS and from assistive technology); bots fill it in."""
 
-    name = forms.CharField(label=_("Your name"), max_length=100, validators=[_no_control_characters])
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    name = forms.CharField(label=_("Your name"), max_length=100, validators=[no_control_characters])
+    email = NormalizedEmailField(label=_("Email"), max_length=254)
     phone = PhoneField(label=_("Phone (optional)"), required=False)
     language = forms.ChoiceField(label=_("Language for emails"), choices=settings.LANGUAGES)
     consent = forms.BooleanField(
@@ -125,7 +157,7 @@ class SignupForm(forms.Form):
         self.fields["phone"].region = action.city.country if action.city else None
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
+        self.fields["phone"].widget.attrs["autocomplete"] = "tel"
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     @property

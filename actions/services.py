@@ -144,11 +144,14 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
     """Sign `email` up for `action` as a pending signup and send the confirmation email.
 
     If the address (compared case-insensitively) already has a live signup there, nothing is
-    created and the address is sent its manage link instead; callers show the same page either way.
+    created: a pending one is sent its confirmation email again, any other its manage link. Callers
+    show the same page either way.
     Raises SignupClosed.
     """
     if not action.signups_open():
         raise SignupClosed
+    # An unconfirmed signup past its time no longer holds the address, even before beat removes it.
+    action.signups.expired().delete()
     existing = _live_signup(action, email)
     if existing is None:
         try:
@@ -162,7 +165,7 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
         else:
             _email_after_commit(signup, "confirm")
             return signup
-    _email_after_commit(existing, "existing")
+    signup_resend(signup=existing)
     return existing
 
 
@@ -186,8 +189,8 @@ def signup_confirm(*, signup: Signup) -> Signup:
 
 
 def signup_cancel(*, signup: Signup, erase: bool = False) -> None:
-    """Cancel the signup, or with `erase` delete it and the personal data in it. A seat it frees goes
-    to the first waitlisted volunteer, who is emailed."""
+    """Cancel the signup, or with `erase` delete it and every signup of the same address at that
+    action. A seat it frees goes to the first waitlisted volunteer, who is emailed."""
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=signup.action_id)
         signup = Signup.objects.filter(pk=signup.pk).first()
@@ -195,12 +198,24 @@ def signup_cancel(*, signup: Signup, erase: bool = False) -> None:
             return
         frees_a_seat = signup.status == Signup.Status.CONFIRMED
         if erase:
+            # Earlier, cancelled signups of the same address hold the same personal data.
+            action.signups.filter(email__iexact=signup.email).exclude(email="").delete()
             signup.delete()
         elif signup.status != Signup.Status.CANCELLED:
             signup.status = Signup.Status.CANCELLED
             signup.cancelled_at = timezone.now()
             signup.save(update_fields=["status", "cancelled_at"])
         if frees_a_seat:
+            _promote_waitlisted(action)
+
+
+def signup_delete(*, signup: Signup) -> None:
+    """Delete one signup (an organizer's correction); a seat it frees goes to the waitlist."""
+    with transaction.atomic():
+        action = Action.objects.select_for_update().get(pk=signup.action_id)
+        deleted = Signup.objects.filter(pk=signup.pk, status=Signup.Status.CONFIRMED).delete()[0]
+        Signup.objects.filter(pk=signup.pk).delete()
+        if deleted:
             _promote_waitlisted(action)
 
 
@@ -212,7 +227,10 @@ def waitlist_promote(*, action: Action) -> list[Signup]:
 
 
 def _promote_waitlisted(action: Action) -> list[Signup]:
-    """Caller holds the action's row lock."""
+    """Caller holds the action's row lock. Nobody is promoted into an action that is cancelled or
+    has started."""
+    if action.status != Action.Status.PUBLISHED or timezone.now() >= action.starts_at:
+        return []
     waitlist = action.signups.waitlist()
     if action.capacity is not None:
         free = action.capacity - action.signups.filter(status=Signup.Status.CONFIRMED).count()

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from demands.models import Demand, Outcome
@@ -38,10 +38,11 @@ def action_detail(request, slug, signup_form=None, status=200):
     return render(request, "actions/action_detail.html", context, status=status)
 
 
-@require_POST
 @ratelimit(key="ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST", block=True)
 def signup_create(request, slug):
     """Every valid submission ends on the same "check your email" page, whatever the address."""
+    if request.method != "POST":  # e.g. the language switch on a page showing form errors
+        return redirect("actions:action_detail", slug=slug)
     action = _public_action(slug)
     form = SignupForm(request.POST, action=action)
     if form.is_from_a_bot:
@@ -62,22 +63,24 @@ def signup_sent(request, slug):
     return render(request, "actions/signup_sent.html", {"action": _public_action(slug)})
 
 
+@never_cache
 def signup_confirm(request, token):
     """GET shows a button; only the POST confirms, since mail scanners follow links."""
     try:
         signup = signup_for_confirm_token(token)
     except InvalidToken:
         return render(request, "actions/signup_invalid.html", status=404)
-    closed = False
-    if request.method == "POST":
+    closed = signup.status == signup.Status.PENDING and not signup.action.signups_open()
+    if request.method == "POST" and not closed:
         try:
             signup = services.signup_confirm(signup=signup)
         except services.SignupClosed:
             closed = True
     context = {"signup": signup, "action": signup.action, "closed": closed, "manage_token": manage_token(signup)}
-    return render(request, "actions/signup_confirm.html", context)
+    return render(request, "actions/signup_confirm.html", context, status=409 if closed else 200)
 
 
+@never_cache
 def signup_manage(request, token):
     try:
         signup = signup_for_manage_token(token)

@@ -430,3 +430,26 @@ def test_exporting_signups_needs_its_own_permission(client, admin_user):
     assert "mark_attended" not in client.get(_url(Signup, "changelist")).content.decode()
     organizer.user_permissions.add(Permission.objects.get(codename="export_signup"))
     assert "export_csv" in client.get(_url(Signup, "changelist")).content.decode()
+
+
+def test_deleting_a_confirmed_signup_in_the_admin_promotes_the_waitlist(admin_client):
+    from actions import services
+    from actions.models import Signup
+
+    action = ActionFactory(capacity=1)
+    confirmed, waiting = (services.signup_confirm(signup=SignupFactory(action=action)) for _ in range(2))
+    response = admin_client.post(_url(Signup, "delete", confirmed.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert Signup.objects.get(pk=waiting.pk).status == "confirmed"
+
+
+def test_signup_change_form_keeps_action_and_email_and_checks_the_phone(admin_client):
+    from actions.models import Signup
+
+    signup = SignupFactory()
+    html = admin_client.get(_url(Signup, "change", signup.pk)).content.decode()
+    assert 'name="email"' not in html and 'name="action"' not in html
+    response = admin_client.post(
+        _url(Signup, "change", signup.pk), {"name": "Ana", "phone": "not a phone", "language": "es"}
+    )
+    assert response.status_code == 200 and list(response.context["adminform"].form.errors) == ["phone"]

@@ -61,8 +61,12 @@ def test_the_same_page_whether_or_not_the_email_signed_up_before(client, action,
     assert sent_first == client.get(again["Location"]).content
     assert Signup.objects.count() == 1
     assert Signup.objects.get().name == "Ana López"
-    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Confirme su lugar", "Su inscripción"]
-    assert link(mail.outbox[1], "manage")
+    # Still pending: the confirmation again (the first may be lost). Once confirmed: the manage link.
+    services.signup_confirm(signup=Signup.objects.get())
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, action)
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Confirme su lugar"] * 2 + ["Su inscripción"]
+    assert link(mail.outbox[2], "manage")
 
 
 @pytest.mark.parametrize(
@@ -298,3 +302,118 @@ def test_personal_data_is_erased_after_the_retention_period_and_counts_survive(s
 def test_the_consent_text_says_what_why_who_and_when(client, action):
     html = client.get(f"/es/actions/{action.slug}/").content.decode()
     assert "guarde mi nombre, correo y teléfono" in html and "30 días después de que termine la acción" in html
+
+
+def test_an_expired_pending_signup_does_not_lock_the_address_out(client, action):
+    stale = SignupFactory(action=action, email="ana@example.org")
+    Signup.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(hours=49))
+    assert sign_up(client, action).status_code == 302
+    [signup] = Signup.objects.all()
+    assert signup.pk != stale.pk and signup.status == "pending"
+
+
+@pytest.mark.parametrize("change", ["cancelled", "started"])
+def test_nobody_is_promoted_into_a_cancelled_or_started_action(action, change):
+    confirmed = services.signup_confirm(signup=SignupFactory(action=action))
+    services.signup_confirm(signup=SignupFactory(action=action))
+    waiting = services.signup_confirm(signup=SignupFactory(action=action))
+    if change == "cancelled":
+        Action.objects.filter(pk=action.pk).update(status=Action.Status.CANCELLED)
+    else:
+        Action.objects.filter(pk=action.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+    services.signup_cancel(signup=confirmed)
+    assert Signup.objects.get(pk=waiting.pk).status == "waitlisted"
+
+
+def test_erase_removes_every_signup_of_that_address_at_the_action(client, action):
+    earlier = SignupFactory(action=action, email="gina@example.org", phone="+529621234567")
+    services.signup_cancel(signup=earlier)
+    current = SignupFactory(action=action, email="Gina@example.org")
+    other = SignupFactory(action=action, email="someone@example.org")
+    client.post(f"/es/signups/manage/{manage_token(current)}/", {"operation": "erase"})
+    assert list(Signup.objects.values_list("pk", flat=True)) == [other.pk]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("ana@exämple.com", "ana@xn--exmple-cua.com"),
+        ("ana@example.com", "ANA@ｅｘａｍｐｌｅ.ｃｏｍ"),
+        ("ana@example.com", "ana@EXAMPLE.com"),
+    ],
+)
+def test_one_mailbox_written_differently_is_one_signup(client, action, first, second):
+    sign_up(client, action, email=first)
+    sign_up(client, action, email=second)
+    assert Signup.objects.count() == 1
+
+
+def test_idn_domains_are_stored_in_their_ascii_form(client, action):
+    sign_up(client, action, email="ana@exämple.com")
+    assert Signup.objects.get().email == "ana@xn--exmple-cua.com"
+
+
+@pytest.mark.parametrize("email", ["a@\u202eexample.org", "a@example.org\u180e", "a\u200b@example.org"])
+def test_invisible_characters_in_an_email_are_refused(client, action, email):
+    assert sign_up(client, action, email=email).status_code == 400
+    assert not Signup.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "accepted"),
+    [
+        ("علی\u200cرضا", True),
+        ("Rhiannon 🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f", True),
+        ("Ana\u2028Bob", False),
+        ("Ana\u202eBob", False),
+    ],
+)
+def test_names_keep_the_joiners_they_need_and_lose_line_breaks(client, action, name, accepted):
+    assert (sign_up(client, action, name=name).status_code == 302) is accepted
+
+
+def test_the_phone_field_opens_a_phone_keypad(client, action):
+    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    tag = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
+    assert tag.count("type=") == 1 and 'type="tel"' in tag
+
+
+def test_opening_the_signup_address_leads_back_to_the_action(client, action):
+    response = client.get(f"/en/actions/{action.slug}/signup/")
+    assert response.status_code == 302 and response["Location"] == f"/en/actions/{action.slug}/"
+
+
+def test_a_confirm_link_for_a_closed_action_says_so_without_a_button(client, action):
+    signup = SignupFactory(action=action)
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.CANCELLED)
+    response = client.get(f"/es/signups/confirm/{confirm_token(signup)}/")
+    html = response.content.decode()
+    assert response.status_code == 409 and "Confirmar mi lugar" not in html
+    assert "Las inscripciones para esta acción ya cerraron" in html
+
+
+def test_confirmed_volunteers_get_the_meeting_link_on_confirming_and_when_promoted(
+    client, action, django_capture_on_commit_callbacks
+):
+    first = SignupFactory(action=action)
+    assert "room-42" in client.post(f"/es/signups/confirm/{confirm_token(first)}/").content.decode()
+    services.signup_confirm(signup=SignupFactory(action=action))
+    waiting = services.signup_confirm(signup=SignupFactory(action=action))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signup_cancel(signup=first)
+    [message] = mail.outbox
+    assert message.to == [waiting.email] and "room-42" in message.body
+
+
+def test_volunteer_pages_are_never_cached(client, action):
+    signup = SignupFactory(action=action)
+    for url in (f"/es/signups/confirm/{confirm_token(signup)}/", f"/es/signups/manage/{manage_token(signup)}/"):
+        assert "no-store" in client.get(url)["Cache-Control"]
+
+
+def test_a_form_sent_without_its_csrf_token_gets_a_translated_page(action):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(f"/es/actions/{action.slug}/signup/", form())
+    assert response.status_code == 403
+    assert "El formulario caducó" in response.content.decode()
