@@ -8,7 +8,7 @@ import functools
 import importlib.resources
 import zoneinfo
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 
 
 @functools.cache
@@ -36,10 +36,12 @@ def aware_in_zone(naive: datetime.datetime, zone: zoneinfo.ZoneInfo) -> datetime
     return aware
 
 
-def zoned_text(moment: datetime.datetime, format_name: str = "DATETIME_FORMAT") -> str:
+def zoned_text(moment: datetime.datetime, *, with_date: bool = True) -> str:
     """`moment` (aware, already in the zone to show) in the active language's format, followed by
     the zone's abbreviation: "June 30, 2023, 6:00 PM CDT", "30 de junio de 2023, 18:00 CST".
 
     The abbreviation is added here rather than with the "T" format character, which Django leaves
     empty for the hour that occurs twice when clocks fall back."""
-    return f"{date_format(moment, format_name)} {moment.tzname()}"
+    time_format = get_format("TIME_FORMAT")
+    fmt = f"{get_format('DATE_FORMAT')}, {time_format}" if with_date else time_format
+    return f"{date_format(moment, fmt)} {moment.tzname()}"

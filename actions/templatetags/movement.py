@@ -27,8 +27,8 @@ def _when(action) -> list[tuple[str, str]]:
     start, end = action.local_starts_at, action.local_ends_at
     if action.time_to_be_announced:
         return [(start.date().isoformat(), local_start_text(action))]
-    end_format = "TIME_FORMAT" if start.date() == end.date() else "DATETIME_FORMAT"
-    return [(start.isoformat(), local_start_text(action)), (end.isoformat(), zoned_text(end, end_format))]
+    end_text = zoned_text(end, with_date=start.date() != end.date())
+    return [(start.isoformat(), local_start_text(action)), (end.isoformat(), end_text)]
 
 
 @register.simple_tag
