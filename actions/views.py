@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -63,13 +65,28 @@ def signup_sent(request, slug):
     return render(request, "actions/signup_sent.html", {"action": _public_action(slug)})
 
 
-@never_cache
-def signup_confirm(request, token):
+def _signup_from(lookup):
+    """Give the view the signup its link's `token` names (found with `lookup`), or answer with the
+    "this link does not work" page. Volunteers' pages are never cached: they show personal data."""
+
+    def decorator(view):
+        @never_cache
+        @functools.wraps(view)
+        def wrapper(request, token):
+            try:
+                signup = lookup(token)
+            except InvalidToken:
+                return render(request, "actions/signup_invalid.html", status=404)
+            return view(request, signup)
+
+        return wrapper
+
+    return decorator
+
+
+@_signup_from(signup_for_confirm_token)
+def signup_confirm(request, signup):
     """GET shows a button; only the POST confirms, since mail scanners follow links."""
-    try:
-        signup = signup_for_confirm_token(token)
-    except InvalidToken:
-        return render(request, "actions/signup_invalid.html", status=404)
     closed = signup.status == signup.Status.PENDING and not signup.action.signups_open()
     if request.method == "POST" and not closed:
         try:
@@ -80,12 +97,8 @@ def signup_confirm(request, token):
     return render(request, "actions/signup_confirm.html", context, status=409 if closed else 200)
 
 
-@never_cache
-def signup_manage(request, token):
-    try:
-        signup = signup_for_manage_token(token)
-    except InvalidToken:
-        return render(request, "actions/signup_invalid.html", status=404)
+@_signup_from(signup_for_manage_token)
+def signup_manage(request, signup):
     if request.method == "POST":
         form = SignupManageForm(request.POST)
         if form.is_valid():
