@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -176,7 +178,9 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("confirmed / capacity"), ordering="confirmed_count")
     def seats(self, obj):
-        return f"{obj.confirmed_count} / {obj.capacity}" if obj.capacity else f"{obj.confirmed_count} / ∞"
+        seats = f"{obj.confirmed_count} / {obj.capacity}" if obj.capacity else f"{obj.confirmed_count} / ∞"
+        signups = reverse("admin:actions_signup_changelist") + f"?action__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', signups, seats)
 
     @admin.display(description=_("waitlist"), ordering="waitlist_count")
     def waitlist(self, obj):
@@ -249,7 +253,7 @@ class SignupAdmin(admin.ModelAdmin):
     list_display = ("name", "email", "action", "status", "language", "created_at", "attended_at")
     list_filter = ("status", "action__campaign", "action__city", "language")
     list_select_related = ("action",)
-    search_fields = ("name", "email")
+    search_fields = ("name", "email", "action__title_en", "action__title_es")
     autocomplete_fields = ("action",)
     readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at", "anonymized_at")
     actions = ["mark_attended", "resend_email", "cancel_signups", "export_csv"]
@@ -285,12 +289,13 @@ class SignupAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cancel (frees seats for the waitlist)"), permissions=["change"])
     def cancel_signups(self, request, queryset):
         for signup in queryset:
-            services.signup_cancel(signup=signup)
-        self.message_user(request, _("Signups cancelled."), messages.SUCCESS)
+            services.signup_cancel(signup=signup, notify=True)
+        self.message_user(request, _("Signups cancelled; the volunteers were emailed."), messages.SUCCESS)
 
     @admin.action(description=_("Export as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
-        rows = signups_csv(queryset.select_related("action").order_by("action", "created_at").iterator())
+        signups = queryset.select_related("action__city", "action__campaign").order_by("action", "created_at")
+        rows = signups_csv(signups.iterator())
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="signups.csv"'
         return response

@@ -10,8 +10,9 @@ from .models import Signup
 from .tokens import confirm_token, manage_token
 
 # confirm: a new signup's confirmation link; existing: the address signed up already, here is its
-# manage link; promoted: a seat came free for a waitlisted volunteer.
-SIGNUP_EMAIL_KINDS = ("confirm", "existing", "promoted")
+# manage link; promoted: a seat came free for a waitlisted volunteer; cancelled: an organizer
+# cancelled the signup.
+SIGNUP_EMAIL_KINDS = ("confirm", "existing", "promoted", "cancelled")
 
 
 def _absolute(path: str) -> str:

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext as _
@@ -13,17 +14,38 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(value) -> str:
-    """`value` as text, with a leading apostrophe if a spreadsheet would run it as a formula."""
+    """`value` as text, with a leading apostrophe if a spreadsheet would run it as a formula. A phone
+    number as stored (E.164, "+5255...") is only a number to a spreadsheet, and is left as it is."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS) and not re.fullmatch(r"\+\d{1,15}", text):
+        return "'" + text
+    return text
+
+
+def _local(moment, signup: Signup) -> str:
+    """ "2026-12-02 05:30 EST": the time in the action's zone, to the minute."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(signup.action.zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
 def signups_csv(signups: Iterable[Signup]) -> Iterator[str]:
-    """CSV lines: a header in the active language, then one row per signup (action loaded with it)."""
+    """CSV lines: a header in the active language, then one row per signup (with its action, city
+    and campaign loaded)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")  # a byte-order mark, so that spreadsheets read the file as UTF-8
     writer = csv.writer(buffer)
-    header = [_("action"), _("name"), _("email"), _("phone"), _("language"), _("status"), _("confirmed"), _("attended")]
+    header = [
+        _("action"),
+        _("name"),
+        _("email"),
+        _("phone"),
+        _("language"),
+        _("status"),
+        _("email confirmed (local time)"),
+        _("attended (local time)"),
+    ]
     writer.writerow(header)
     for signup in signups:
         writer.writerow(
@@ -36,8 +58,8 @@ def signups_csv(signups: Iterable[Signup]) -> Iterator[str]:
                     signup.phone,
                     signup.language,
                     signup.get_status_display(),
-                    signup.confirmed_at.isoformat() if signup.confirmed_at else "",
-                    signup.attended_at.isoformat() if signup.attended_at else "",
+                    _local(signup.confirmed_at, signup),
+                    _local(signup.attended_at, signup),
                 )
             ]
         )

@@ -304,6 +304,11 @@ class Action(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def is_full(self) -> bool:
+        """Whether every seat is taken; needs `confirmed_count` (ActionQuerySet.with_seat_counts)."""
+        return self.capacity is not None and self.confirmed_count >= self.capacity
+
     def signups_open(self, now: datetime.datetime | None = None) -> bool:
         """Whether volunteers may sign up at `now` (aware; default: now): published, not started, and
         before the signup deadline if there is one."""

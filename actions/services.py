@@ -188,9 +188,10 @@ def signup_confirm(*, signup: Signup) -> Signup:
     return signup
 
 
-def signup_cancel(*, signup: Signup, erase: bool = False) -> None:
+def signup_cancel(*, signup: Signup, erase: bool = False, notify: bool = False) -> None:
     """Cancel the signup, or with `erase` delete it and every signup of the same address at that
-    action. A seat it frees goes to the first waitlisted volunteer, who is emailed."""
+    action. A seat it frees goes to the first waitlisted volunteer, who is emailed. With `notify`
+    (an organizer cancelled it), the volunteer is emailed too."""
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=signup.action_id)
         signup = Signup.objects.filter(pk=signup.pk).first()
@@ -205,6 +206,8 @@ def signup_cancel(*, signup: Signup, erase: bool = False) -> None:
             signup.status = Signup.Status.CANCELLED
             signup.cancelled_at = timezone.now()
             signup.save(update_fields=["status", "cancelled_at"])
+            if notify:
+                _email_after_commit(signup, "cancelled")
         if frees_a_seat:
             _promote_waitlisted(action)
 

@@ -24,7 +24,9 @@ def action_list(request):
 
 
 def _public_action(slug: str) -> Action:
-    return get_object_or_404(Action.objects.published().select_related("city", "campaign"), slug=slug)
+    return get_object_or_404(
+        Action.objects.published().select_related("city", "campaign").with_seat_counts(), slug=slug
+    )
 
 
 def action_detail(request, slug, signup_form=None, status=200):

@@ -401,7 +401,9 @@ def test_signup_admin_marks_attendance_and_exports_neutralized_csv(admin_client)
     from actions.models import Signup
 
     action = ActionFactory(title_en="Vigil")
-    evil = services.signup_confirm(signup=SignupFactory(action=action, name='=HYPERLINK("http://x")', phone="+1"))
+    evil = services.signup_confirm(
+        signup=SignupFactory(action=action, name='=HYPERLINK("http://x")', phone="+525512345678")
+    )
     services.signup_confirm(signup=SignupFactory(action=action, name="-2+3"))
     changelist = _url(Signup, "changelist")
     admin_client.post(changelist, {"action": "mark_attended", "_selected_action": [evil.pk]})
@@ -411,7 +413,9 @@ def test_signup_admin_marks_attendance_and_exports_neutralized_csv(admin_client)
     )
     body = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
-    assert "'=HYPERLINK" in body and "'-2+3" in body and "'+1" in body
+    assert "'=HYPERLINK" in body and "'-2+3" in body
+    assert ",+525512345678," in body  # a phone number as stored is only a number to a spreadsheet
+    assert body.startswith("\ufeff")
     assert "\n=" not in body and ",=" not in body
 
 
@@ -453,3 +457,24 @@ def test_signup_change_form_keeps_action_and_email_and_checks_the_phone(admin_cl
         _url(Signup, "change", signup.pk), {"name": "Ana", "phone": "not a phone", "language": "es"}
     )
     assert response.status_code == 200 and list(response.context["adminform"].form.errors) == ["phone"]
+
+
+def test_organizer_cancelling_a_signup_emails_the_volunteer_in_their_language(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from actions import services
+    from actions.models import Signup
+
+    signup = services.signup_confirm(signup=SignupFactory(language="es"))
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(_url(Signup, "changelist"), {"action": "cancel_signups", "_selected_action": [signup.pk]})
+    [message] = mail.outbox
+    assert message.to == [signup.email] and message.subject.startswith("Su inscripción fue cancelada")
+
+
+def test_seat_counts_link_to_the_actions_signups(admin_client):
+    action = ActionFactory(capacity=5)
+    html = admin_client.get(_url(Action, "changelist")).content.decode()
+    assert f'href="/admin/actions/signup/?action__id__exact={action.pk}">0 / 5</a>' in html

@@ -417,3 +417,16 @@ def test_a_form_sent_without_its_csrf_token_gets_a_translated_page(action):
     response = Client(enforce_csrf_checks=True).post(f"/es/actions/{action.slug}/signup/", form())
     assert response.status_code == 403
     assert "El formulario caducó" in response.content.decode()
+
+
+def test_a_full_action_says_new_signups_join_the_waitlist(client, action):
+    for _ in range(2):
+        services.signup_confirm(signup=SignupFactory(action=action))
+    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    assert "Esta acción está llena." in html and "Hay lugar para" not in html
+    assert 'name="consent"' in html  # the waitlist is still open
+
+
+def test_the_form_sends_the_volunteer_back_to_itself(client, action):
+    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    assert f'action="/es/actions/{action.slug}/signup/#signup"' in html and 'id="signup"' in html
