@@ -26,7 +26,8 @@ class _Text(HTMLParser):
             self._skip += 1
         if tag == "meta" and attrs.get("name") == "description":
             self.parts.append(attrs.get("content") or "")
-        self.parts.extend(v for k, v in attrs.items() if k in VISIBLE_ATTRIBUTES and v)
+        if attrs.get("type") != "hidden":
+            self.parts.extend(v for k, v in attrs.items() if k in VISIBLE_ATTRIBUTES and v)
 
     def handle_endtag(self, tag):
         if tag in ("style", "script"):
@@ -61,4 +62,6 @@ def english_ui_strings() -> list[str]:
 
 
 def english_ui_on(text: str) -> list[str]:
+    """Our English UI strings found in `text`, links left out (their paths are English by design)."""
+    text = re.sub(r"https?://\S+", " ", text)
     return [s for s in english_ui_strings() if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]

@@ -430,3 +430,43 @@ def test_a_full_action_says_new_signups_join_the_waitlist(client, action):
 def test_the_form_sends_the_volunteer_back_to_itself(client, action):
     html = client.get(f"/es/actions/{action.slug}/").content.decode()
     assert f'action="/es/actions/{action.slug}/signup/#signup"' in html and 'id="signup"' in html
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_volunteer_page_speaks_the_pages_language(client, action, settings, lang):
+    from tests.pages import english_ui_on
+
+    signup = SignupFactory(action=action)
+    waiting_action = ActionFactory(capacity=1)
+    services.signup_confirm(signup=SignupFactory(action=waiting_action))
+    waiting = services.signup_confirm(signup=SignupFactory(action=waiting_action))
+    pages = [
+        client.get(f"/{lang}/actions/{action.slug}/"),
+        sign_up(client, action, lang=lang, email="bad"),
+        client.get(f"/{lang}/actions/{action.slug}/signup/sent/"),
+        client.get(f"/{lang}/signups/confirm/{confirm_token(signup)}/"),
+        client.post(f"/{lang}/signups/confirm/{confirm_token(signup)}/"),
+        client.get(f"/{lang}/signups/manage/{manage_token(signup)}/"),
+        client.get(f"/{lang}/signups/manage/{manage_token(waiting)}/"),
+        client.get(f"/{lang}/signups/confirm/broken/"),
+        client.post(f"/{lang}/signups/manage/{manage_token(signup)}/", {"operation": "erase"}),
+    ]
+    settings.SIGNUP_RATE = "0/h"
+    pages.append(sign_up(client, action, lang=lang))
+    for response in pages:
+        page_lang, text = read(response.content.decode())
+        assert page_lang == lang
+        if lang == "es":
+            assert english_ui_on(text) == [], response.request["PATH_INFO"]
+
+
+@pytest.mark.parametrize("kind", ["confirm", "existing", "promoted", "cancelled"])
+def test_every_spanish_email_is_all_spanish(action, kind):
+    from actions.emails import signup_email
+    from tests.pages import english_ui_on
+
+    signup = SignupFactory(action=action, language="es", status="confirmed" if kind == "promoted" else "pending")
+    message = signup_email(signup, kind)
+    html = message.alternatives[0][0]
+    assert english_ui_on(message.subject + " " + message.body) == []
+    assert read(html)[0] == "es" and english_ui_on(read(html)[1]) == []
