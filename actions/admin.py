@@ -15,7 +15,7 @@ from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
 from . import services
 from .exports import signups_csv
-from .forms import NormalizedEmailField, PhoneField, no_control_characters
+from .forms import NormalizedEmailField, PhoneField
 from .localtime import NonexistentLocalTime, aware_in_zone
 from .models import YEAR_OUT_OF_RANGE, Action, Campaign, City, Organization, Signup, in_action_years, zone_for
 from .templatetags.movement import local_start_text
@@ -260,12 +260,6 @@ class SignupAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("action", "email") if obj else ())
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if "name" in form.base_fields:
-            form.base_fields["name"].validators.append(no_control_characters)
-        return form
 
     def delete_model(self, request, obj):
         services.signup_delete(signup=obj)

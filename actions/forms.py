@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Campaign, City, Country
+from .models import Action, Campaign, City, Country, no_control_characters
 
 
 class When(models.TextChoices):
@@ -67,22 +67,6 @@ class ActionFilterForm(forms.Form):
         elif data.get("mode") == Mode.IN_PERSON:
             actions = actions.in_person()
         return actions
-
-
-# Format characters that written names need: zero-width non-joiner and joiner (Persian, Hindi,
-# emoji sequences) and the tag characters of subdivision flags.
-ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))}
-
-
-def no_control_characters(value: str) -> None:
-    """Refuse control, line-breaking and format characters (escape, bidi overrides, line separator...);
-    letters of any script and emoji pass. NUL is Django's own CharField check."""
-    for c in value:
-        category = unicodedata.category(c)
-        if c == "\x00" or c in ALLOWED_FORMAT_CHARACTERS:
-            continue
-        if category in ("Cc", "Cs", "Co", "Zl", "Zp") or category == "Cf":
-            raise forms.ValidationError(_("Remove the invisible or control characters."), code="control_characters")
 
 
 class NormalizedEmailField(forms.EmailField):

@@ -1,5 +1,6 @@
 import datetime
 import secrets
+import unicodedata
 import zoneinfo
 
 from django.conf import settings
@@ -37,6 +38,22 @@ def zone_for(city: "City | None", campaign: "Campaign | None") -> zoneinfo.ZoneI
     if campaign is not None:
         return zoneinfo.ZoneInfo(campaign.time_zone)
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+# Format characters that written names need: zero-width non-joiner and joiner (Persian, Hindi,
+# emoji sequences) and the tag characters of subdivision flags.
+ALLOWED_FORMAT_CHARACTERS = {"\u200c", "\u200d", *map(chr, range(0xE0020, 0xE0080))}
+
+
+def no_control_characters(value: str) -> None:
+    """Refuse control, line-breaking and format characters (escape, bidi overrides, line separator...);
+    letters of any script and emoji pass. NUL is Django's own CharField check."""
+    for c in value:
+        category = unicodedata.category(c)
+        if c == "\x00" or c in ALLOWED_FORMAT_CHARACTERS:
+            continue
+        if category in ("Cc", "Cs", "Co", "Zl", "Zp") or category == "Cf":
+            raise ValidationError(_("Remove the invisible or control characters."), code="control_characters")
 
 
 class Country(models.TextChoices):
@@ -352,7 +369,7 @@ class Signup(models.Model):
     Status = SignupStatus
 
     action = models.ForeignKey(Action, verbose_name=_("action"), related_name="signups", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True, validators=[no_control_characters])
     email = models.EmailField(_("email"), max_length=254, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("International format, e.g. +52…"))
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)

@@ -76,6 +76,9 @@ class SignupQuerySet(models.QuerySet):
         """Signups that hold or wait for a place: every status but cancelled."""
         return self.exclude(status=self.model.Status.CANCELLED)
 
+    def confirmed(self):
+        return self.filter(status=self.model.Status.CONFIRMED)
+
     def waitlist(self):
         """Waitlisted signups in the order they confirmed: the first is promoted first."""
         return self.filter(status=self.model.Status.WAITLISTED).order_by("confirmed_at", "pk")

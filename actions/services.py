@@ -180,7 +180,7 @@ def signup_confirm(*, signup: Signup) -> Signup:
             return signup
         if not action.signups_open():
             raise SignupClosed
-        confirmed = action.signups.filter(status=Signup.Status.CONFIRMED).count()
+        confirmed = action.signups.confirmed().count()
         has_seat = action.capacity is None or confirmed < action.capacity
         signup.status = Signup.Status.CONFIRMED if has_seat else Signup.Status.WAITLISTED
         signup.confirmed_at = timezone.now()
@@ -216,9 +216,9 @@ def signup_delete(*, signup: Signup) -> None:
     """Delete one signup (an organizer's correction); a seat it frees goes to the waitlist."""
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=signup.action_id)
-        deleted = Signup.objects.filter(pk=signup.pk, status=Signup.Status.CONFIRMED).delete()[0]
+        frees_a_seat = action.signups.confirmed().filter(pk=signup.pk).exists()
         Signup.objects.filter(pk=signup.pk).delete()
-        if deleted:
+        if frees_a_seat:
             _promote_waitlisted(action)
 
 
@@ -236,7 +236,7 @@ def _promote_waitlisted(action: Action) -> list[Signup]:
         return []
     waitlist = action.signups.waitlist()
     if action.capacity is not None:
-        free = action.capacity - action.signups.filter(status=Signup.Status.CONFIRMED).count()
+        free = action.capacity - action.signups.confirmed().count()
         waitlist = waitlist[: max(free, 0)]
     promoted = list(waitlist)
     for signup in promoted:

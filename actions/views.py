@@ -24,13 +24,17 @@ def action_list(request):
 
 
 def _public_action(slug: str) -> Action:
+    """The published or cancelled action, with what its page shows: city, campaign, seat counts."""
     return get_object_or_404(
         Action.objects.published().select_related("city", "campaign").with_seat_counts(), slug=slug
     )
 
 
-def action_detail(request, slug, signup_form=None, status=200):
-    action = _public_action(slug)
+def action_detail(request, slug):
+    return _render_action(request, _public_action(slug))
+
+
+def _render_action(request, action: Action, signup_form=None, status=200):
     context = {
         "action": action,
         "hosts": action.hosts.all(),
@@ -52,19 +56,20 @@ def signup_create(request, slug):
     if form.is_from_a_bot:
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
-        return action_detail(request, slug, signup_form=form, status=400)
+        return _render_action(request, action, signup_form=form, status=400)
     data = form.cleaned_data
     try:
         services.signup_request(
             action=action, name=data["name"], email=data["email"], phone=data["phone"], language=data["language"]
         )
     except services.SignupClosed:
-        return action_detail(request, slug, status=409)
+        return _render_action(request, action, status=409)
     return redirect("actions:signup_sent", slug=slug)
 
 
 def signup_sent(request, slug):
-    return render(request, "actions/signup_sent.html", {"action": _public_action(slug)})
+    action = get_object_or_404(Action.objects.published(), slug=slug)
+    return render(request, "actions/signup_sent.html", {"action": action})
 
 
 def _signup_from(lookup):
