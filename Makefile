@@ -23,14 +23,16 @@ messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext, brew install gettext)"; exit 1; }
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v0
 
-# The app on the embedded default (SQLite in var/), with the June 30 day of action loaded.
+# The app on the embedded default (SQLite in var/), with the June 30 day of action loaded: the site,
+# a Celery worker and beat (the Procfile, run by honcho). Without REDIS_URL the broker is a folder.
 run: messages
-	mkdir -p var
+	mkdir -p var/celery/queue var/celery/control var/mail
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer
-	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} HOST=$(HOST) PORT=$(PORT) \
+		PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 # The whole suite, against PostgreSQL (DATABASE_URL, default the local server).
 test: $(VENV)/.installed-dev messages

@@ -13,11 +13,21 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
-from . import services
+from . import reminders, services
 from .exports import signups_csv
 from .forms import NormalizedEmailField, PhoneField
 from .localtime import NonexistentLocalTime, aware_in_zone
-from .models import YEAR_OUT_OF_RANGE, Action, Campaign, City, Organization, Signup, in_action_years, zone_for
+from .models import (
+    YEAR_OUT_OF_RANGE,
+    Action,
+    Campaign,
+    City,
+    Organization,
+    Reminder,
+    Signup,
+    in_action_years,
+    zone_for,
+)
 from .templatetags.movement import local_start_text
 
 admin.site.site_header = _("Movement organizers")
@@ -165,14 +175,16 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         (None, {"fields": ("title", "slug", "campaign", "kind", "status", "description")}),
         (_("When"), {"fields": ("starts_at", "ends_at", "time_to_be_announced")}),
         (_("Where"), {"fields": ("city", "venue", "address", "online_url")}),
-        (_("Participation"), {"fields": ("capacity", "signup_deadline", "hosts", "demands")}),
+        (_("Participation"), {"fields": ("capacity", "signup_deadline", "reminders_enabled", "hosts", "demands")}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_seat_counts()
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        changes = services.action_save(action=obj)
+        if changes:
+            self.message_user(request, _("Its volunteers will be emailed about the change."), messages.INFO)
         if change and "capacity" in form.changed_data:
             services.waitlist_promote(action=obj)
 
@@ -296,3 +308,35 @@ class SignupAdmin(admin.ModelAdmin):
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm("actions.export_signup")
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Delivery records, written by the dispatch and the workers: read-only here, but a failed reminder
+    can be queued again."""
+
+    list_display = ("signup", "action", "minutes_before", "status", "attempts", "sent_at", "error")
+    list_filter = ("status", "minutes_before", "signup__action__campaign")
+    list_select_related = ("signup__action",)
+    search_fields = ("signup__action__title_en", "signup__action__title_es")
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)  # the list and its actions, no edits
+
+    @admin.display(description=_("action"), ordering="signup__action__starts_at")
+    def action(self, obj):
+        return obj.signup.action
+
+    @admin.action(description=_("Send again (failed reminders)"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = reminders.retry(queryset)
+        message = ngettext(
+            "%(count)d reminder queued again; it goes out within a minute.",
+            "%(count)d reminders queued again; they go out within a minute.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

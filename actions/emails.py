@@ -1,41 +1,126 @@
-"""Emails to volunteers, each rendered in the volunteer's own language and the action's time zone."""
+"""Emails to volunteers, each rendered in the volunteer's own language and the action's time zone,
+and their delivery over one SMTP connection per batch."""
 
+import datetime
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Signup
+from .calendar import action_ics
+from .localtime import zoned_text
+from .models import Reminder, Signup
+from .templatetags.movement import relative_start_text
 from .tokens import confirm_token, manage_token
+
+logger = logging.getLogger(__name__)
 
 # confirm: a new signup's confirmation link; existing: the address signed up already, here is its
 # manage link; promoted: a seat came free for a waitlisted volunteer; cancelled: an organizer
 # cancelled the signup.
 SIGNUP_EMAIL_KINDS = ("confirm", "existing", "promoted", "cancelled")
 
+# What an update email says changed (see services.action_save): when, where, the meeting link, or
+# the whole action was cancelled.
+ACTION_CHANGES = ("time", "place", "meeting_link", "cancelled")
+
 
 def _absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def signup_email(signup: Signup, kind: str) -> EmailMultiAlternatives:
-    """The `kind` email (one of SIGNUP_EMAIL_KINDS) for `signup`: subject, plain text and HTML."""
-    if kind not in SIGNUP_EMAIL_KINDS:
-        raise ValueError(f"unknown signup email {kind!r}")
+def _email(signup: Signup, template: str, context: dict, *, with_calendar: bool = False) -> EmailMultiAlternatives:
+    """`template` ("signup", "reminder", "update") rendered for `signup` in the volunteer's language:
+    subject, plain text and HTML, and with `with_calendar` an .ics of the action."""
+    action = signup.action
     with translation.override(signup.language):
         context = {
-            "kind": kind,
             "signup": signup,
-            "action": signup.action,
-            "action_url": _absolute(signup.action.get_absolute_url()),
-            "confirm_url": _absolute(reverse("actions:signup_confirm", kwargs={"token": confirm_token(signup)})),
+            "action": action,
+            "action_url": _absolute(action.get_absolute_url()),
             "manage_url": _absolute(reverse("actions:signup_manage", kwargs={"token": manage_token(signup)})),
-            "confirm_hours": settings.SIGNUP_CONFIRM_HOURS,
+            **context,
         }
-        subject = " ".join(render_to_string("actions/email/signup_subject.txt", context).split())
-        text = render_to_string("actions/email/signup.txt", context)
-        html = render_to_string("actions/email/signup.html", context)
+        subject = " ".join(render_to_string(f"actions/email/{template}_subject.txt", context).split())
+        text = render_to_string(f"actions/email/{template}.txt", context)
+        html = render_to_string(f"actions/email/{template}.html", context)
+        ics = with_calendar and action_ics(action, url=context["action_url"], show_meeting_link=signup.is_confirmed)
     message = EmailMultiAlternatives(subject, text, to=[signup.email])
     message.attach_alternative(html, "text/html")
+    if ics:
+        message.attach("action.ics", ics, "text/calendar")
     return message
+
+
+def signup_email(signup: Signup, kind: str) -> EmailMultiAlternatives:
+    """The `kind` email (one of SIGNUP_EMAIL_KINDS) for `signup`. Raises ValueError for another kind."""
+    if kind not in SIGNUP_EMAIL_KINDS:
+        raise ValueError(f"unknown signup email {kind!r}")
+    with translation.override(signup.language):  # the link opens the page in the volunteer's language
+        confirm_url = _absolute(reverse("actions:signup_confirm", kwargs={"token": confirm_token(signup)}))
+    context = {"kind": kind, "confirm_url": confirm_url, "confirm_hours": settings.SIGNUP_CONFIRM_HOURS}
+    return _email(signup, "signup", context)
+
+
+def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
+    """The reminder before the action: "Recordatorio: Vigilia en Tapachula, mañana 18:00 CST"."""
+    signup = reminder.signup
+    with translation.override(signup.language):
+        when = relative_start_text(signup.action, timezone.now())
+    return _email(signup, "reminder", {"when": when}, with_calendar=True)
+
+
+def action_update_email(
+    signup: Signup, *, changes: Iterable[str], previous_start: datetime.datetime | None = None
+) -> EmailMultiAlternatives:
+    """What the organizers changed (some of ACTION_CHANGES) and the action as it is now. With
+    `previous_start` (aware), the old start is shown too. Raises ValueError for an unknown change."""
+    changes = list(changes)
+    if unknown := set(changes) - set(ACTION_CHANGES):
+        raise ValueError(f"unknown action changes {sorted(unknown)}")
+    previous = None
+    with translation.override(signup.language):
+        when = relative_start_text(signup.action, timezone.now())
+        if previous_start is not None and "time" in changes:
+            previous = zoned_text(previous_start.astimezone(signup.action.zone))
+    context = {"changes": changes, "previous_start": previous, "when": when}
+    return _email(signup, "update", context, with_calendar=True)
+
+
+T = TypeVar("T")
+
+
+def deliver(items: Iterable[T], build: Callable[[T], EmailMultiAlternatives]) -> Iterator[tuple[T, Exception | None]]:
+    """Build and send one email per item over one SMTP connection, yielding (item, None) once sent or
+    (item, the error) when building or sending failed. After a failure the connection is opened
+    again, so one bad address or dropped connection does not fail the rest."""
+    connection = get_connection()
+    try:
+        for item in items:
+            try:
+                connection.open()  # reuses the open connection; opens again after a failure
+                sent = connection.send_messages([build(item)])
+                if not sent:
+                    raise ConnectionError("the mail backend sent nothing")
+            except SoftTimeLimitExceeded:
+                raise
+            except Exception as error:  # noqa: BLE001 - any failure is this item's, recorded by the caller
+                _close_quietly(connection)
+                yield item, error
+            else:
+                yield item, None
+    finally:
+        _close_quietly(connection)
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - a connection that is already broken has nothing left to close
+        logger.debug("closing the mail connection failed", exc_info=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .localtime import known_time_zones
-from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, SignupQuerySet
+from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, ReminderQuerySet, SignupQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -259,6 +259,11 @@ class Action(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Empty: unlimited.")
     )
+    reminders_enabled = models.BooleanField(
+        _("send reminders"),
+        default=True,
+        help_text=_("Email confirmed volunteers before the action starts (by default 24 and 2 hours before)."),
+    )
     signup_deadline = models.DateTimeField(
         _("signups close at"),
         null=True,
@@ -426,3 +431,55 @@ class Signup(models.Model):
             return None
         ahead = models.Q(confirmed_at__lt=self.confirmed_at) | models.Q(confirmed_at=self.confirmed_at, pk__lt=self.pk)
         return self.action.signups.waitlist().filter(ahead).count() + 1
+
+
+class ReminderStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+
+
+class Reminder(models.Model):
+    """The delivery record of one reminder: a signup and how long before its action's start.
+
+    At most one per (signup, minutes_before), which is what makes each reminder go out once: a worker
+    claims the row (queued -> sending) before it sends and marks it sent after. See actions/reminders.py.
+    """
+
+    Status = ReminderStatus
+
+    signup = models.ForeignKey(Signup, verbose_name=_("signup"), related_name="reminders", on_delete=models.CASCADE)
+    minutes_before = models.PositiveIntegerField(_("minutes before the start"))
+    status = models.CharField(_("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(_("handed to a worker"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "pk"]
+        indexes = [
+            # The every-minute dispatch reads only unfinished reminders: a small index, however many
+            # have been sent.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                condition=models.Q(status__in=[ReminderStatus.QUEUED, ReminderStatus.SENDING]),
+                name="reminder_unfinished",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["signup", "minutes_before"], name="reminder_once_per_offset"),
+            models.CheckConstraint(condition=models.Q(status__in=ReminderStatus.values), name="reminder_status_known"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(minutes)d minutes before: %(signup)s") % {"minutes": self.minutes_before, "signup": self.signup}

@@ -88,7 +88,58 @@ class SignupQuerySet(models.QuerySet):
         cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SIGNUP_RETENTION_DAYS)
         return self.filter(action__ends_at__lt=cutoff, anonymized_at__isnull=True)
 
+    def awaiting_reminder(self, minutes_before: int, now: datetime.datetime):
+        """Confirmed signups with an address, for a published action with reminders on that starts
+        after `now` (aware) and at most `minutes_before` minutes later, and no reminder recorded for
+        that offset yet."""
+        from .models import ActionStatus, Reminder
+
+        return (
+            self.confirmed()
+            .exclude(email="")
+            .filter(
+                action__status=ActionStatus.PUBLISHED,
+                action__reminders_enabled=True,
+                action__starts_at__gt=now,
+                action__starts_at__lte=now + datetime.timedelta(minutes=minutes_before),
+            )
+            .exclude(
+                models.Exists(Reminder.objects.filter(signup=models.OuterRef("pk"), minutes_before=minutes_before))
+            )
+        )
+
     def expired(self, now: datetime.datetime | None = None):
         """Pending signups whose email was not confirmed within SIGNUP_CONFIRM_HOURS of signing up."""
         cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SIGNUP_CONFIRM_HOURS)
         return self.filter(status=self.model.Status.PENDING, created_at__lt=cutoff)
+
+
+class ReminderQuerySet(models.QuerySet):
+    """Reminder states: queued -> sending (claimed by a worker) -> sent, or back to queued after a
+    failed attempt, or failed for good; skipped when no longer wanted."""
+
+    def _stale(self, now: datetime.datetime) -> datetime.datetime:
+        return now - datetime.timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT)
+
+    def claimable(self, now: datetime.datetime):
+        """What a worker may claim at `now`: queued and due for an attempt, or claimed so long ago
+        (REMINDER_CLAIM_TIMEOUT) that the worker holding it must have died."""
+        status = self.model.Status
+        return self.filter(
+            models.Q(status=status.QUEUED, next_attempt_at__lte=now)
+            | models.Q(status=status.SENDING, claimed_at__lt=self._stale(now))
+        )
+
+    def to_enqueue(self, now: datetime.datetime):
+        """Claimable reminders not handed to a worker within REMINDER_CLAIM_TIMEOUT: never handed,
+        or their message was lost (a broker restart) or its worker died."""
+        stale = self._stale(now)
+        return self.claimable(now).filter(models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lt=stale))
+
+    def too_late(self, now: datetime.datetime):
+        """Unsent reminders of actions that have started, but for those a live worker holds."""
+        status = self.model.Status
+        live_claim = models.Q(status=status.SENDING, claimed_at__gte=self._stale(now))
+        return self.filter(status__in=[status.QUEUED, status.SENDING], signup__action__starts_at__lte=now).exclude(
+            live_claim
+        )

@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import partial
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,8 @@ from django.utils.text import slugify
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from .models import Action, City, Signup
+from . import reminders
+from .models import Action, City, Reminder, Signup
 
 
 def same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
@@ -121,6 +123,58 @@ def action_duplicate(*, action: Action, cities: Iterable[City]) -> Duplicates:
             copy.demands.set(action.demands.all())
             result.created.append(copy)
     return result
+
+
+# What volunteers hear about when it changes, under the names the update email uses.
+NOTIFIED_FIELDS = {
+    "time": ("starts_at", "ends_at", "time_to_be_announced"),
+    "place": ("city_id", "venue", "address"),
+    "meeting_link": ("online_url",),
+}
+
+
+def action_changes(before: Action, after: Action) -> list[str]:
+    """What volunteers must hear about between two versions of an action: ["cancelled"] when it was
+    cancelled, else those of "time", "place", "meeting_link" that changed (in that order)."""
+    if after.is_cancelled and not before.is_cancelled:
+        return ["cancelled"]
+    return [
+        name for name, fields in NOTIFIED_FIELDS.items() if any(getattr(before, f) != getattr(after, f) for f in fields)
+    ]
+
+
+def action_save(*, action: Action) -> list[str]:
+    """Save `action`, new or changed, and tell its volunteers what changed.
+
+    If it was published and is not over, each confirmed and waitlisted volunteer gets one update
+    email after the commit, however many fields changed (a new meeting link: the confirmed only). If
+    the start moved, its reminders are scheduled again from the new time. Returns the changes, as
+    action_changes() names them.
+    """
+    with transaction.atomic():
+        before = Action.objects.select_for_update().filter(pk=action.pk).first() if action.pk else None
+        action.save()
+        if before is None:
+            return []
+        if before.starts_at != action.starts_at:
+            reminders.rearm(action)
+        if before.status != Action.Status.PUBLISHED or timezone.now() >= before.ends_at:
+            return []
+        changes = action_changes(before, action)
+        if changes:
+            _update_after_commit(action, changes, before.starts_at)
+    return changes
+
+
+def _update_after_commit(action: Action, changes: list[str], previous_start: datetime) -> None:
+    from .tasks import send_action_update
+
+    statuses = [Signup.Status.CONFIRMED]
+    if changes != ["meeting_link"]:  # the link is for the confirmed alone
+        statuses.append(Signup.Status.WAITLISTED)
+    ids = action.signups.filter(status__in=statuses).exclude(email="").values_list("pk", flat=True)
+    for chunk in reminders.chunks(ids, settings.REMINDER_BATCH_SIZE):
+        transaction.on_commit(partial(send_action_update.delay, chunk, changes, previous_start.isoformat()))
 
 
 class SignupClosed(Exception):
@@ -270,4 +324,6 @@ def signups_expire() -> int:
 def signups_anonymize() -> int:
     """Erase name, email and phone of signups whose action ended SIGNUP_RETENTION_DAYS ago, keeping
     status and language for counts. Rows already erased are left alone. Returns how many."""
-    return Signup.objects.due_for_anonymizing().update(name="", email="", phone="", anonymized_at=timezone.now())
+    due = Signup.objects.due_for_anonymizing()
+    Reminder.objects.filter(signup__in=due).exclude(error="").update(error="")  # an SMTP error may quote the address
+    return due.update(name="", email="", phone="", anonymized_at=timezone.now())

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_ratelimit",
+    "django_celery_beat",
     "actions",
     "demands",
 ]
@@ -125,18 +126,47 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="movement@localhost")
 
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "redis://127.0.0.1:6379/0"
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Redis hands an unacknowledged message to another worker after this long: it must outlast any
+    # task (CELERY_TASK_TIME_LIMIT) and any retry countdown, or a slow task would run twice at once.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+else:
+    # The embedded default (make run): messages are files under var/celery/, so the worker and beat
+    # that `make run` starts need no service. Tasks do not run in the web process.
+    CELERY_BROKER_URL = "filesystem://localhost//"  # the host names nothing; it keeps kombu quiet
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BASE_DIR / "var" / "celery" / "queue"),
+        "data_folder_out": str(BASE_DIR / "var" / "celery" / "queue"),
+        "control_folder": str(BASE_DIR / "var" / "celery" / "control"),
+    }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# Without REDIS_URL (make run, no services) there is no worker: tasks run in the web process, after
-# the commit that enqueued them.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A message is acknowledged once its task has run, and handed out again if the worker dies, so a
+# crash loses nothing; tasks are written to be run twice (reminders are claimed in the database).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one message at a time, not a backlog
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60  # seconds; a batch of REMINDER_BATCH_SIZE emails takes far less
+CELERY_TASK_TIME_LIMIT = 5 * 60
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"  # organizers see it in the admin
 CELERY_BEAT_SCHEDULE = {
+    # A dispatch that waited past the next one is dropped: the next finds the same work.
+    "send-due-reminders": {"task": "actions.tasks.send_due_reminders", "schedule": 60, "options": {"expires": 55}},
     "expire-pending-signups": {"task": "actions.tasks.expire_pending_signups", "schedule": 15 * 60},
     "anonymize-past-signups": {"task": "actions.tasks.anonymize_past_signups", "schedule": 60 * 60},
 }
+
+# Reminders to confirmed volunteers, in minutes before the action starts (see actions/reminders.py).
+REMINDER_OFFSETS = env.list("REMINDER_OFFSETS", cast=int, default=[1440, 120])
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)  # emails per task, over one SMTP connection
+REMINDER_MAX_ATTEMPTS = 5  # then the reminder is marked failed, to retry from the admin
+# A reminder claimed this long ago by a worker that never marked it sent is claimed again (its worker
+# died). Longer than CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken from it.
+REMINDER_CLAIM_TIMEOUT = 10  # minutes
 
 # The rate limit counts in this cache: Redis in production (CACHE_URL=redis://...), so every web
 # process shares the counts; process memory by default.

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -49,6 +51,10 @@ def _celery_test_broker():
     from movement.celery import app
 
     app.conf.broker_url = "redis://127.0.0.1:6379/15"
+    # Its own queue, so that two test runs at once on one machine never take each other's tasks.
+    app.conf.task_default_queue = f"tests-{os.getpid()}"
+    app.conf.broker_transport_options = {"visibility_timeout": 3600}
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,3 +63,16 @@ def _postgresql_only():
 
     if connection.vendor != "postgresql":
         pytest.exit("The tests run against PostgreSQL: use `make test`, or set DATABASE_URL.", returncode=2)
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback that keeps what it receives; the site sends to it."""
+    from .smtp import SmtpSink
+
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield sink

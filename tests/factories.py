@@ -61,7 +61,9 @@ class ActionFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Vigil {n}")
     title_es = factory.Sequence(lambda n: f"Vigilia {n}")
     status = Action.Status.PUBLISHED
-    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=10)).replace(second=0, microsecond=0)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
     slug = factory.Sequence(lambda n: f"action-{n}")
 
@@ -87,6 +89,11 @@ class SignupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Volunteer {n}")
     email = factory.Sequence(lambda n: f"volunteer{n}@example.org")
     language = "es"
+
+
+class ConfirmedSignupFactory(SignupFactory):
+    status = Signup.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 def local(year, month, day, hour, minute, zone):

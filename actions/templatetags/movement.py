@@ -22,6 +22,19 @@ def local_start_text(action) -> str:
     return zoned_text(action.local_starts_at)
 
 
+def relative_start_text(action, now) -> str:
+    """When `action` starts, seen from `now` (aware), for a subject line: "tomorrow 6:00 PM CST",
+    "hoy 18:00 CST", "June 30, 6:00 PM CDT"; "tomorrow, time to be announced"."""
+    local = action.local_starts_at
+    days = (local.date() - now.astimezone(action.zone).date()).days
+    day = {0: _("today"), 1: _("tomorrow")}.get(days)
+    if action.time_to_be_announced:
+        return _("%(day)s, time to be announced") % {"day": day or date_format(local, "MONTH_DAY_FORMAT")}
+    if day:
+        return f"{day} {zoned_text(local, with_date=False)}"
+    return f"{date_format(local, 'MONTH_DAY_FORMAT')}, {zoned_text(local, with_date=False)}"
+
+
 def _when(action) -> list[tuple[str, str]]:
     """[(ISO 8601, text)] for the start and, when a time is known, the end, in the action's zone."""
     start, end = action.local_starts_at, action.local_ends_at

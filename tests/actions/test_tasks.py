@@ -4,35 +4,21 @@ import datetime
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 
 from actions import services
 from actions.models import Signup
-from movement.celery import app
 from tests.factories import ActionFactory, SignupFactory
+from tests.workers import thread_worker, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def worker():
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield
-    finally:
-        app.conf.task_always_eager = eager
-
-
-def wait_for(condition, seconds=15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
+    with thread_worker():
+        yield
 
 
 def test_the_confirmation_email_is_sent_by_a_worker_after_commit(worker):

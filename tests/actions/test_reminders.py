@@ -1,0 +1,374 @@
+"""Reminders on a frozen clock: what is due, what is sent once, what a change does. Tasks run eagerly
+here; tests/actions/test_reminder_delivery.py runs them through Redis and a worker."""
+
+import datetime
+import threading
+from collections import Counter
+
+import icalendar
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from actions import reminders, services
+from actions.models import Action, Reminder, Signup
+from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory, SignupFactory, local
+
+pytestmark = pytest.mark.django_db
+
+MINUTE = datetime.timedelta(minutes=1)
+HOUR = datetime.timedelta(hours=1)
+START = local(2027, 5, 20, 18, 0, "America/Mexico_City")  # Thursday, 18:00 CST (UTC-6, no DST)
+
+
+@pytest.fixture
+def action():
+    city = CityFactory(name_en="Tapachula", name_es="Tapachula", time_zone="America/Mexico_City")
+    return ActionFactory(
+        city=city,
+        title_en="Vigil in Tapachula",
+        title_es="Vigilia en Tapachula",
+        venue="Parque Central",
+        address="Av. Central 1",
+        starts_at=START,
+        ends_at=START + 2 * HOUR,
+    )
+
+
+def dispatch_at(moment):
+    with time_machine.travel(moment, tick=False):
+        return reminders.dispatch()
+
+
+def reminder_mail():
+    return [m for m in mail.outbox if m.subject.startswith(("Reminder", "Recordatorio"))]
+
+
+def test_the_24_hour_and_2_hour_reminders_each_go_out_once_when_due(action):
+    signup = ConfirmedSignupFactory(action=action)
+    dispatch_at(START - 24 * HOUR - MINUTE)
+    assert reminder_mail() == []
+
+    dispatch_at(START - 24 * HOUR)
+    dispatch_at(START - 24 * HOUR + MINUTE)  # the next minute's round finds it sent
+    assert [m.subject for m in reminder_mail()] == ["Recordatorio: Vigilia en Tapachula, mañana 18:00 CST"]
+
+    dispatch_at(START - 2 * HOUR - MINUTE)
+    assert len(reminder_mail()) == 1
+    dispatch_at(START - 2 * HOUR + 30 * MINUTE)
+    assert reminder_mail()[1].subject == "Recordatorio: Vigilia en Tapachula, hoy 18:00 CST"
+    assert reminder_mail()[1].to == [signup.email]
+    assert set(signup.reminders.values_list("minutes_before", "status")) == {(1440, "sent"), (120, "sent")}
+
+    dispatch_at(START + MINUTE)
+    assert len(reminder_mail()) == 2
+
+
+def test_a_late_signup_gets_only_the_2_hour_reminder(action):
+    ConfirmedSignupFactory(action=action)
+    dispatch_at(START - 90 * MINUTE)
+    dispatch_at(START - 89 * MINUTE)
+    assert [m.subject for m in reminder_mail()] == ["Recordatorio: Vigilia en Tapachula, hoy 18:00 CST"]
+    assert dict(Reminder.objects.values_list("minutes_before", "status")) == {120: "sent", 1440: "skipped"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"reminders_enabled": False},
+        {"status": Action.Status.CANCELLED},
+        {"status": Action.Status.DRAFT},
+    ],
+    ids=["reminders off", "cancelled", "draft"],
+)
+def test_no_reminder_for_an_action_without_reminders_or_not_published(action, change):
+    ConfirmedSignupFactory(action=action)
+    Action.objects.filter(pk=action.pk).update(**change)
+    dispatch_at(START - HOUR)
+    assert reminder_mail() == [] and not Reminder.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Signup.Status.PENDING, Signup.Status.WAITLISTED, Signup.Status.CANCELLED])
+def test_only_confirmed_volunteers_are_reminded(action, status):
+    SignupFactory(action=action, status=status)
+    confirmed = ConfirmedSignupFactory(action=action)
+    dispatch_at(START - HOUR)
+    assert [m.to for m in reminder_mail()] == [[confirmed.email]]
+
+
+def test_a_queued_reminder_whose_action_is_cancelled_before_sending_is_skipped(action):
+    signup = ConfirmedSignupFactory(action=action)
+    Reminder.objects.create(signup=signup, minutes_before=120, next_attempt_at=START - 2 * HOUR)
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.CANCELLED)
+    dispatch_at(START - HOUR)
+    assert reminder_mail() == []
+    assert Reminder.objects.get().status == "skipped"
+
+
+def test_the_reminder_is_in_the_volunteers_language_with_the_place_links_and_a_calendar_file(action):
+    english = ConfirmedSignupFactory(action=action, language="en")
+    dispatch_at(START - 24 * HOUR)
+    (message,) = reminder_mail()
+    assert message.subject == "Reminder: Vigil in Tapachula, tomorrow 6:00 PM CST"
+    assert "May 20, 2027, 6:00 PM CST" in message.body
+    assert "Parque Central, Av. Central 1, Tapachula" in message.body
+    assert "http://127.0.0.1:8000/en/signups/manage/" in message.body
+    html, _type = message.alternatives[0]
+    assert '<html lang="en">' in html and "Parque Central" in html
+    name, content, mimetype = message.attachments[0]
+    assert (name, mimetype) == ("action.ics", "text/calendar")
+    event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
+    assert event.decoded("dtstart") == START and event.decoded("dtend") == START + 2 * HOUR
+    assert str(event["summary"]) == "Vigil in Tapachula"
+    assert str(event["location"]) == "Parque Central, Av. Central 1, Tapachula, Chiapas"
+    assert english.email not in str(content)
+
+
+def test_the_online_meeting_link_goes_only_to_confirmed_volunteers(action):
+    Action.objects.filter(pk=action.pk).update(city=None, online_url="https://meet.example.org/vigil")
+    ConfirmedSignupFactory(action=action, language="en")
+    dispatch_at(START - HOUR)
+    (message,) = reminder_mail()
+    assert "https://meet.example.org/vigil" in message.body
+    event = icalendar.Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["location"]) == "https://meet.example.org/vigil"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_is_sent_once_when_two_dispatches_run_at_once(action):
+    ConfirmedSignupFactory.create_batch(30, action=action)
+    barrier = threading.Barrier(2)
+
+    def dispatch():
+        try:
+            barrier.wait()
+            dispatch_at(START - HOUR)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Counter(m.to[0] for m in reminder_mail()).most_common(1)[0][1] == 1
+    assert len(reminder_mail()) == 30
+
+
+# Redelivery and racing workers: each reminder is claimed by one worker only.
+def test_a_claimed_reminder_is_not_claimed_again_until_its_claim_is_stale(action, settings):
+    signup = ConfirmedSignupFactory(action=action)
+    reminder = Reminder.objects.create(signup=signup, minutes_before=120, next_attempt_at=START - 2 * HOUR)
+    claimed_at = START - 2 * HOUR
+    assert reminders.claim([reminder.pk], claimed_at) == [reminder.pk]  # a worker that then dies
+    assert reminders.claim([reminder.pk], claimed_at) == []  # the same message, delivered again
+
+    dispatch_at(claimed_at + (settings.REMINDER_CLAIM_TIMEOUT - 1) * MINUTE)
+    assert reminder_mail() == []
+    dispatch_at(claimed_at + (settings.REMINDER_CLAIM_TIMEOUT + 1) * MINUTE)
+    assert len(reminder_mail()) == 1
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.attempts) == ("sent", 2)
+
+
+def test_a_reminder_handed_to_a_worker_but_lost_is_handed_out_again_after_the_timeout(action, settings):
+    signup = ConfirmedSignupFactory(action=action)
+    lost_at = START - 2 * HOUR
+    Reminder.objects.create(signup=signup, minutes_before=120, next_attempt_at=lost_at, enqueued_at=lost_at)
+    dispatch_at(lost_at + MINUTE)
+    assert reminder_mail() == []  # still with the broker, as far as the dispatch knows
+    dispatch_at(lost_at + (settings.REMINDER_CLAIM_TIMEOUT + 1) * MINUTE)
+    assert len(reminder_mail()) == 1
+
+
+# Failures: retried with backoff, then failed, then sent again from the admin.
+def test_a_refused_address_is_retried_with_backoff_then_failed_while_the_rest_go_out(action, smtp_sink, settings):
+    refused = ConfirmedSignupFactory(action=action, email="refused@example.org")
+    others = ConfirmedSignupFactory.create_batch(3, action=action)
+    smtp_sink.refused.add(refused.email)
+    due = START - 20 * HOUR
+    dispatch_at(due)
+    assert sorted(smtp_sink.recipients()) == sorted(s.email for s in others)
+    reminder = Reminder.objects.get(signup=refused, minutes_before=1440)
+    assert (reminder.status, reminder.attempts, reminder.next_attempt_at) == ("queued", 1, due + MINUTE)
+    assert "SMTPRecipientsRefused" in reminder.error
+
+    moment = due
+    for attempt in range(2, settings.REMINDER_MAX_ATTEMPTS + 1):
+        dispatch_at(moment + 2 ** (attempt - 2) * MINUTE - datetime.timedelta(seconds=1))  # not yet
+        assert Reminder.objects.get(pk=reminder.pk).attempts == attempt - 1
+        moment += 2 ** (attempt - 2) * MINUTE
+        dispatch_at(moment)
+        assert Reminder.objects.get(pk=reminder.pk).attempts == attempt
+    reminder.refresh_from_db()
+    assert reminder.status == "failed" and "550" in reminder.error
+    dispatch_at(moment + HOUR)
+    assert Reminder.objects.get(pk=reminder.pk).status == "failed"
+
+    smtp_sink.refused.clear()
+    with time_machine.travel(moment + 2 * HOUR, tick=False):
+        assert reminders.retry(Reminder.objects.all()) == 1
+        reminders.dispatch()
+    assert smtp_sink.recipients().count(refused.email) == 1
+    assert Reminder.objects.get(pk=reminder.pk).status == "sent"
+
+
+def test_the_admin_lists_failed_reminders_with_their_error_and_sends_them_again(admin_client, action):
+    signup = ConfirmedSignupFactory(action=action)
+    failed = Reminder.objects.create(
+        signup=signup, minutes_before=120, status="failed", attempts=5, error="SMTPServerDisconnected: gone"
+    )
+    url = reverse("admin:actions_reminder_changelist")
+    html = admin_client.get(url + "?status__exact=failed", headers={"accept-language": "es"}).content.decode()
+    assert "SMTPServerDisconnected: gone" in html and "Fallido" in html
+    response = admin_client.post(url, {"action": "retry", "_selected_action": [failed.pk]})
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts, failed.error) == ("queued", 0, "")
+    dispatch_at(START - 2 * HOUR)
+    assert len(reminder_mail()) == 1
+
+
+# Time: offsets are real durations, across a DST change and where there is none.
+def test_new_york_on_the_day_dst_begins_is_reminded_24_real_hours_before():
+    start = local(2027, 3, 14, 10, 0, "America/New_York")  # clocks went forward at 2:00 that morning
+    assert start.tzname() == "EDT"
+    start = start.astimezone(datetime.UTC)  # so that subtracting hours subtracts real hours
+    action = ActionFactory(
+        city=CityFactory(name_en="New York", country="US", time_zone="America/New_York"),
+        title_en="Rally in New York",
+        starts_at=start,
+        ends_at=start + 2 * HOUR,
+    )
+    ConfirmedSignupFactory(action=action, language="en")
+    dispatch_at(start - 24 * HOUR - MINUTE)  # 9:59 AM EST the day before: 23 hours by the clock
+    assert reminder_mail() == []
+    dispatch_at(start - 24 * HOUR)
+    assert datetime.datetime(2027, 3, 13, 14, 0, tzinfo=datetime.UTC) == start - 24 * HOUR
+    (message,) = reminder_mail()
+    assert message.subject == "Reminder: Rally in New York, tomorrow 10:00 AM EDT"
+    assert "March 14, 2027, 10:00 AM EDT" in message.body
+
+
+def test_mexico_city_keeps_standard_time_on_that_date():
+    start = local(2027, 3, 14, 18, 0, "America/Mexico_City")
+    assert start.utcoffset() == -6 * HOUR and start.tzname() == "CST"
+    action = ActionFactory(title_es="Vigilia en Ciudad de México", starts_at=start, ends_at=start + HOUR)
+    ConfirmedSignupFactory(action=action, language="es")
+    dispatch_at(start - 24 * HOUR)
+    (message,) = reminder_mail()
+    assert message.subject == "Recordatorio: Vigilia en Ciudad de México, mañana 18:00 CST"
+    assert "14 de marzo de 2027, 18:00 CST" in message.body
+
+
+# Changes and cancellations by an organizer.
+def test_moving_the_start_sends_one_update_and_reminds_again_before_the_new_time(
+    action, django_capture_on_commit_callbacks
+):
+    confirmed = ConfirmedSignupFactory(action=action, language="en")
+    waitlisted = SignupFactory(action=action, status=Signup.Status.WAITLISTED, confirmed_at=START - 48 * HOUR)
+    SignupFactory(action=action)  # pending: not told
+    dispatch_at(START - 2 * HOUR)
+    assert len(reminder_mail()) == 1
+
+    new_start = START + 24 * HOUR
+    with time_machine.travel(START - 90 * MINUTE, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.starts_at, action.ends_at, action.venue = new_start, new_start + HOUR, "Plaza de la Paz"
+        assert services.action_save(action=action) == ["time", "place"]
+    updates = [m for m in mail.outbox if m not in reminder_mail()]
+    assert sorted(m.to[0] for m in updates) == sorted([confirmed.email, waitlisted.email])
+    english = next(m for m in updates if m.to == [confirmed.email])
+    assert english.subject == "Changed: Vigil in Tapachula, tomorrow 6:00 PM CST"
+    assert "changed this action: the time, the place." in english.body
+    assert "Previous time: May 20, 2027, 6:00 PM CST" in english.body
+    assert "Plaza de la Paz" in english.body
+    assert icalendar.Calendar.from_ical(english.attachments[0][1]).walk("VEVENT")[0].decoded("dtstart") == new_start
+
+    dispatch_at(new_start - 24 * HOUR)
+    dispatch_at(new_start - 2 * HOUR)
+    assert [m.subject for m in reminder_mail()[1:]] == [
+        "Reminder: Vigil in Tapachula, tomorrow 6:00 PM CST",
+        "Reminder: Vigil in Tapachula, today 6:00 PM CST",
+    ]
+
+
+def test_a_save_that_changes_nothing_volunteers_need_sends_nothing(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory(action=action)
+    with django_capture_on_commit_callbacks(execute=True):
+        action.description_en = "New words"
+        assert services.action_save(action=action) == []
+    assert mail.outbox == []
+
+
+def test_a_new_meeting_link_is_sent_to_the_confirmed_only(action, django_capture_on_commit_callbacks):
+    confirmed = ConfirmedSignupFactory(action=action)
+    SignupFactory(action=action, status=Signup.Status.WAITLISTED, confirmed_at=START - 48 * HOUR)
+    with django_capture_on_commit_callbacks(execute=True):
+        action.online_url = "https://meet.example.org/new"
+        assert services.action_save(action=action) == ["meeting_link"]
+    (message,) = mail.outbox
+    assert message.to == [confirmed.email] and "https://meet.example.org/new" in message.body
+    assert message.subject.startswith("Cambio: Vigilia en Tapachula")
+
+
+def test_cancelling_the_action_tells_its_volunteers_once(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory.create_batch(2, action=action)
+    with django_capture_on_commit_callbacks(execute=True):
+        action.status, action.venue = Action.Status.CANCELLED, ""
+        assert services.action_save(action=action) == ["cancelled"]
+    assert [m.subject for m in mail.outbox] == ["Cancelada: Vigilia en Tapachula"] * 2
+    assert "Las personas organizadoras cancelaron esta acción" in mail.outbox[0].body
+    event = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_an_organizer_saving_several_fields_in_the_admin_sends_one_email(
+    admin_client, action, django_capture_on_commit_callbacks
+):
+    ConfirmedSignupFactory(action=action)
+    form = admin_client.get(reverse("admin:actions_action_change", args=[action.pk])).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands", "capacity")}
+    data.update(
+        city=action.city_id,
+        campaign=action.campaign_id,
+        starts_at_0="2027-05-20",
+        starts_at_1="19:00",
+        ends_at_0="2027-05-20",
+        ends_at_1="21:00",
+        venue="Plaza de la Paz",
+        address="Calle 5",
+        reminders_enabled="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:actions_action_change", args=[action.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    (message,) = mail.outbox
+    assert "Horario anterior: 20 de mayo de 2027, 18:00 CST" in message.body
+    assert "20 de mayo de 2027, 19:00 CST" in message.body and "Plaza de la Paz, Calle 5" in message.body
+
+
+def test_editing_an_action_that_is_over_emails_nobody(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory(action=action)
+    with time_machine.travel(START + 3 * HOUR, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.address = "Corrected address"
+        services.action_save(action=action)
+    assert mail.outbox == []
+
+
+def test_the_send_due_reminders_command_runs_one_dispatch(action, capsys):
+    ConfirmedSignupFactory(action=action)
+    with time_machine.travel(START - HOUR, tick=False):
+        call_command("send_due_reminders")
+    assert "1 newly due, 1 handed to workers" in capsys.readouterr().out
+    assert len(reminder_mail()) == 1
+
+
+def test_anonymizing_clears_delivery_errors_that_may_quote_the_address(action, settings):
+    signup = ConfirmedSignupFactory(action=action)
+    Reminder.objects.create(signup=signup, minutes_before=120, status="failed", error=f"refused {signup.email}")
+    with time_machine.travel(START + (settings.SIGNUP_RETENTION_DAYS + 1) * 24 * HOUR, tick=False):
+        assert services.signups_anonymize() == 1
+    assert Reminder.objects.get().error == ""
