@@ -14,7 +14,6 @@ REMINDER_CLAIM_TIMEOUT, and that volunteer gets the reminder twice.
 """
 
 import datetime
-import itertools
 import logging
 from collections.abc import Iterable, Iterator
 
@@ -35,10 +34,13 @@ def offsets() -> list[int]:
     return sorted(set(settings.REMINDER_OFFSETS))
 
 
-def chunks(values: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(values)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+def pages(queryset, size: int) -> Iterator[list[int]]:
+    """The primary keys of `queryset` in ascending pages of `size`, each read by its own query, so
+    that writing between pages (even to the same rows) neither skips nor repeats one, on SQLite too."""
+    last = 0
+    while ids := list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]):
+        yield ids
+        last = ids[-1]
 
 
 def schedule(now: datetime.datetime) -> int:
@@ -54,7 +56,7 @@ def schedule(now: datetime.datetime) -> int:
         signups = Signup.objects.awaiting_reminder(minutes, now).filter(
             action__starts_at__gt=now + datetime.timedelta(minutes=earlier)
         )
-        for ids in chunks(signups.values_list("pk", flat=True).iterator(chunk_size=2000), 1000):
+        for ids in pages(signups, 1000):
             rows = [Reminder(signup_id=pk, minutes_before=minutes, next_attempt_at=now) for pk in ids]
             rows += [
                 Reminder(signup_id=pk, minutes_before=larger, status=Reminder.Status.SKIPPED)
@@ -74,8 +76,7 @@ def enqueue(now: datetime.datetime) -> int:
     from .tasks import send_reminders
 
     count = 0
-    ready = Reminder.objects.to_enqueue(now).order_by("pk").values_list("pk", flat=True)
-    for ids in chunks(ready.iterator(chunk_size=2000), settings.REMINDER_BATCH_SIZE):
+    for ids in pages(Reminder.objects.to_enqueue(now), settings.REMINDER_BATCH_SIZE):
         Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
         send_reminders.delay(ids)
         count += len(ids)

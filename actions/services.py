@@ -172,8 +172,8 @@ def _update_after_commit(action: Action, changes: list[str], previous_start: dat
     statuses = [Signup.Status.CONFIRMED]
     if changes != ["meeting_link"]:  # the link is for the confirmed alone
         statuses.append(Signup.Status.WAITLISTED)
-    ids = action.signups.filter(status__in=statuses).exclude(email="").values_list("pk", flat=True)
-    for chunk in reminders.chunks(ids, settings.REMINDER_BATCH_SIZE):
+    recipients = action.signups.filter(status__in=statuses).exclude(email="")
+    for chunk in reminders.pages(recipients, settings.REMINDER_BATCH_SIZE):
         transaction.on_commit(partial(send_action_update.delay, chunk, changes, previous_start.isoformat()))
 
 

@@ -154,8 +154,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60  # seconds; a batch of REMINDER_BATCH_SIZE 
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"  # organizers see it in the admin
 CELERY_BEAT_SCHEDULE = {
-    # A dispatch that waited past the next one is dropped: the next finds the same work.
-    "send-due-reminders": {"task": "actions.tasks.send_due_reminders", "schedule": 60, "options": {"expires": 55}},
+    # A dispatch that waited past the next one is dropped: the next finds the same work. (expire_seconds
+    # is django-celery-beat's name for the `expires` option.)
+    "send-due-reminders": {
+        "task": "actions.tasks.send_due_reminders",
+        "schedule": 60,
+        "options": {"expire_seconds": 55},
+    },
     "expire-pending-signups": {"task": "actions.tasks.expire_pending_signups", "schedule": 15 * 60},
     "anonymize-past-signups": {"task": "actions.tasks.anonymize_past_signups", "schedule": 60 * 60},
 }

@@ -372,3 +372,17 @@ def test_anonymizing_clears_delivery_errors_that_may_quote_the_address(action, s
     with time_machine.travel(START + (settings.SIGNUP_RETENTION_DAYS + 1) * 24 * HOUR, tick=False):
         assert services.signups_anonymize() == 1
     assert Reminder.objects.get().error == ""
+
+
+def test_the_reminder_list_costs_the_same_queries_for_many_rows(admin_client, django_assert_max_num_queries):
+    def add_reminders(count):
+        for signup in ConfirmedSignupFactory.create_batch(count):
+            Reminder.objects.create(signup=signup, minutes_before=120, status="sent")
+
+    url = reverse("admin:actions_reminder_changelist")
+    add_reminders(1)
+    with django_assert_max_num_queries(12):
+        assert "Volunteer" in admin_client.get(url).content.decode()
+    add_reminders(20)
+    with django_assert_max_num_queries(12):
+        admin_client.get(url)
