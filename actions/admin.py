@@ -123,7 +123,11 @@ class ActionAdminForm(forms.ModelForm):
         cleaned = super().clean()
         zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
         for name in self.LOCAL_FIELDS:
-            if cleaned.get(name) and not in_action_years(cleaned[name], zone):
+            if self._unchanged(name, cleaned, zone):
+                # Kept as stored: a time in the hour that occurs twice (clocks fall back) reads the
+                # same either way, and must not move by an hour when the form is saved unchanged.
+                cleaned[name] = getattr(self.instance, name)
+            elif cleaned.get(name) and not in_action_years(cleaned[name], zone):
                 self.add_error(name, YEAR_OUT_OF_RANGE)
             elif cleaned.get(name):
                 try:
@@ -134,6 +138,10 @@ class ActionAdminForm(forms.ModelForm):
                         _("This time does not exist in %(zone)s: the clocks skip it that day.") % {"zone": zone.key},
                     )
         return cleaned
+
+    def _unchanged(self, name: str, cleaned: dict, zone) -> bool:
+        stored = getattr(self.instance, name) if self.instance.pk else None
+        return stored is not None and zone == self.instance.zone and cleaned.get(name) == self.initial.get(name)
 
     def _post_clean(self):
         # With a refused start or end the model's own checks would compare against the stored value.
@@ -327,16 +335,26 @@ class ReminderAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)  # the list and its actions, no edits
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a deleted row is a reminder not yet sent: the next dispatch would send it again
+
     @admin.display(description=_("action"), ordering="signup__action__starts_at")
     def action(self, obj):
         return obj.signup.action
 
     @admin.action(description=_("Send again (failed reminders)"), permissions=["change"])
     def retry(self, request, queryset):
+        failed = queryset.filter(status=Reminder.Status.FAILED).count()
         count = reminders.retry(queryset)
         message = ngettext(
             "%(count)d reminder queued again; it goes out within a minute.",
             "%(count)d reminders queued again; they go out within a minute.",
             count,
         )
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS if count else messages.WARNING)
+        if failed > count:
+            self.message_user(
+                request,
+                _("Failed reminders of actions that have started are not sent again."),
+                messages.WARNING,
+            )

@@ -3,6 +3,7 @@ and their delivery over one SMTP connection per batch."""
 
 import datetime
 import logging
+import smtplib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -14,9 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .calendar import action_ics
-from .localtime import zoned_text
-from .models import Reminder, Signup
-from .templatetags.movement import relative_start_text
+from .models import Action, Reminder, Signup
+from .templatetags.movement import action_when_text, relative_start_text
 from .tokens import confirm_token, manage_token
 
 logger = logging.getLogger(__name__)
@@ -26,9 +26,31 @@ logger = logging.getLogger(__name__)
 # cancelled the signup.
 SIGNUP_EMAIL_KINDS = ("confirm", "existing", "promoted", "cancelled")
 
-# What an update email says changed (see services.action_save): when, where, the meeting link, or
-# the whole action was cancelled.
-ACTION_CHANGES = ("time", "place", "meeting_link", "cancelled")
+# What an update email says changed (see services.action_changes): when, where, the meeting link;
+# or the whole action was cancelled, or reinstated after a cancellation.
+ACTION_CHANGES = ("time", "place", "meeting_link", "cancelled", "reinstated")
+
+
+class MailError(Exception):
+    """A message could not be sent. Its text (see describe_error) names no address, so it may be
+    logged."""
+
+
+def describe_error(error: Exception) -> str:
+    """`error` as text for logs and the admin, at most 1,000 characters: its type, and for an SMTP
+    error the server's codes and replies, but not the recipients' addresses that
+    SMTPRecipientsRefused carries."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(f"{code} {_text(reply)}" for code, reply in error.recipients.values())
+    elif isinstance(error, smtplib.SMTPResponseException):
+        detail = f"{error.smtp_code} {_text(error.smtp_error)}"
+    else:
+        detail = str(error)
+    return f"{type(error).__name__}: {detail}"[:1000]
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
 def _absolute(path: str) -> str:
@@ -76,20 +98,43 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
     return _email(signup, "reminder", {"when": when}, with_calendar=True)
 
 
+def previous_times(action: Action) -> dict:
+    """What an update email needs of an action's old times, as JSON: ISO 8601 start and end."""
+    return {
+        "starts_at": action.starts_at.isoformat(),
+        "ends_at": action.ends_at.isoformat(),
+        "time_to_be_announced": action.time_to_be_announced,
+    }
+
+
+def _previous_when(action: Action, previous: dict | None) -> str | None:
+    """The old date and times (see previous_times) in `action`'s zone, or None if they were not known."""
+    if not previous or previous["time_to_be_announced"]:
+        return None
+    before = Action(
+        city=action.city,
+        campaign=action.campaign,
+        starts_at=datetime.datetime.fromisoformat(previous["starts_at"]),
+        ends_at=datetime.datetime.fromisoformat(previous["ends_at"]),
+    )
+    return action_when_text(before)
+
+
 def action_update_email(
-    signup: Signup, *, changes: Iterable[str], previous_start: datetime.datetime | None = None
+    signup: Signup, *, changes: Iterable[str], previous: dict | None = None
 ) -> EmailMultiAlternatives:
-    """What the organizers changed (some of ACTION_CHANGES) and the action as it is now. With
-    `previous_start` (aware), the old start is shown too. Raises ValueError for an unknown change."""
+    """What the organizers changed (some of ACTION_CHANGES) and the action as it is now; when the
+    time changed, the old times too (`previous`, see previous_times). A volunteer who is not
+    confirmed is not told of the meeting link. Raises ValueError for an unknown change."""
     changes = list(changes)
     if unknown := set(changes) - set(ACTION_CHANGES):
         raise ValueError(f"unknown action changes {sorted(unknown)}")
-    previous = None
+    if not signup.is_confirmed:
+        changes = [change for change in changes if change != "meeting_link"]
     with translation.override(signup.language):
         when = relative_start_text(signup.action, timezone.now())
-        if previous_start is not None and "time" in changes:
-            previous = zoned_text(previous_start.astimezone(signup.action.zone))
-    context = {"changes": changes, "previous_start": previous, "when": when}
+        before = _previous_when(signup.action, previous) if "time" in changes else None
+    context = {"changes": changes, "previous_when": before, "when": when}
     return _email(signup, "update", context, with_calendar=True)
 
 

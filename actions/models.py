@@ -442,16 +442,19 @@ class ReminderStatus(models.TextChoices):
 
 
 class Reminder(models.Model):
-    """The delivery record of one reminder: a signup and how long before its action's start.
+    """The delivery record of one reminder: a signup, how long before its action's start, and which
+    start (an action that moves is reminded again of its new time).
 
-    At most one per (signup, minutes_before), which is what makes each reminder go out once: a worker
-    claims the row (queued -> sending) before it sends and marks it sent after. See actions/reminders.py.
+    At most one per (signup, minutes_before, action_starts_at), which is what makes each reminder go
+    out once: a worker claims the row (queued -> sending) before it sends and marks it sent after.
+    See actions/reminders.py.
     """
 
     Status = ReminderStatus
 
     signup = models.ForeignKey(Signup, verbose_name=_("signup"), related_name="reminders", on_delete=models.CASCADE)
     minutes_before = models.PositiveIntegerField(_("minutes before the start"))
+    action_starts_at = models.DateTimeField(_("for the start at"))
     status = models.CharField(_("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
@@ -477,7 +480,9 @@ class Reminder(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["signup", "minutes_before"], name="reminder_once_per_offset"),
+            models.UniqueConstraint(
+                fields=["signup", "minutes_before", "action_starts_at"], name="reminder_once_per_offset"
+            ),
             models.CheckConstraint(condition=models.Q(status__in=ReminderStatus.values), name="reminder_status_known"),
         ]
 

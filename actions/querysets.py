@@ -89,23 +89,27 @@ class SignupQuerySet(models.QuerySet):
         return self.filter(action__ends_at__lt=cutoff, anonymized_at__isnull=True)
 
     def awaiting_reminder(self, minutes_before: int, now: datetime.datetime):
-        """Confirmed signups with an address, for a published action with reminders on that starts
-        after `now` (aware) and at most `minutes_before` minutes later, and no reminder recorded for
-        that offset yet."""
+        """Confirmed signups with an address, for a published action with reminders on and a time
+        (not "to be announced") that starts after `now` (aware) and at most `minutes_before` minutes
+        later, with no reminder recorded for that offset and that start yet."""
         from .models import ActionStatus, Reminder
 
+        recorded = Reminder.objects.filter(
+            signup=models.OuterRef("pk"),
+            minutes_before=minutes_before,
+            action_starts_at=models.OuterRef("action__starts_at"),
+        )
         return (
             self.confirmed()
             .exclude(email="")
             .filter(
                 action__status=ActionStatus.PUBLISHED,
                 action__reminders_enabled=True,
+                action__time_to_be_announced=False,
                 action__starts_at__gt=now,
                 action__starts_at__lte=now + datetime.timedelta(minutes=minutes_before),
             )
-            .exclude(
-                models.Exists(Reminder.objects.filter(signup=models.OuterRef("pk"), minutes_before=minutes_before))
-            )
+            .exclude(models.Exists(recorded))
         )
 
     def expired(self, now: datetime.datetime | None = None):
@@ -136,10 +140,10 @@ class ReminderQuerySet(models.QuerySet):
         stale = self._stale(now)
         return self.claimable(now).filter(models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lt=stale))
 
-    def too_late(self, now: datetime.datetime):
-        """Unsent reminders of actions that have started, but for those a live worker holds."""
+    def obsolete(self, now: datetime.datetime):
+        """Unsent reminders for a start that has come, or that is no longer the action's (it moved),
+        but for those a live worker holds."""
         status = self.model.Status
         live_claim = models.Q(status=status.SENDING, claimed_at__gte=self._stale(now))
-        return self.filter(status__in=[status.QUEUED, status.SENDING], signup__action__starts_at__lte=now).exclude(
-            live_claim
-        )
+        gone = models.Q(action_starts_at__lte=now) | ~models.Q(action_starts_at=models.F("signup__action__starts_at"))
+        return self.filter(gone, status__in=[status.QUEUED, status.SENDING]).exclude(live_claim)

@@ -6,11 +6,15 @@ ids to workers in batches; `send()` runs in a worker, claims its batch and sends
 connection. Nothing is queued days ahead, so neither a broker restart nor a moved action leaves a
 stale message behind: whatever was lost is found again by the next dispatch.
 
-Each reminder goes out once: its row is unique per (signup, offset) and a worker claims it
-(queued -> sending, under a row lock) before sending. A second dispatch, a message delivered twice or
-two workers racing find it claimed or sent. One narrow window remains: a worker that dies after the
-SMTP server accepted a message and before it committed "sent" leaves a claim that is retried after
-REMINDER_CLAIM_TIMEOUT, and that volunteer gets the reminder twice.
+Each reminder goes out once: its row is unique per (signup, offset, action start) and a worker
+claims it (queued -> sending, under a row lock) before sending. A second dispatch, a message
+delivered twice or two workers racing find it claimed or sent. One narrow window remains: a worker
+that dies after the SMTP server accepted a message and before it committed "sent" leaves a claim
+that is retried after REMINDER_CLAIM_TIMEOUT, and that volunteer gets the reminder twice.
+
+A row names the start it was made for, so an action that moves needs no clean-up: rows for the old
+start are skipped, and the new start gets rows of its own (see covered_by_update for those already
+due when it moves).
 """
 
 import datetime
@@ -23,7 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .emails import deliver, reminder_email
+from .emails import deliver, describe_error, reminder_email
 from .models import Action, Reminder, Signup
 
 logger = logging.getLogger(__name__)
@@ -34,13 +38,35 @@ def offsets() -> list[int]:
     return sorted(set(settings.REMINDER_OFFSETS))
 
 
-def pages(queryset, size: int) -> Iterator[list[int]]:
-    """The primary keys of `queryset` in ascending pages of `size`, each read by its own query, so
-    that writing between pages (even to the same rows) neither skips nor repeats one, on SQLite too."""
+def pages(queryset, size: int, *fields: str) -> Iterator[list]:
+    """`queryset`'s primary keys (with `fields`: tuples of the key and those fields) in ascending
+    pages of `size`, each read by its own query, so that writing between pages (even to the same
+    rows) neither skips nor repeats one, on SQLite too."""
+    rows = queryset.order_by("pk").values_list("pk", *fields, flat=not fields)
     last = 0
-    while ids := list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size]):
-        yield ids
-        last = ids[-1]
+    while page := list(rows.filter(pk__gt=last)[:size]):
+        yield page
+        last = page[-1][0] if fields else page[-1]
+
+
+def _record(rows: list[tuple[int, datetime.datetime]], minutes: list[int], now, status) -> None:
+    """Reminder rows for each (signup id, action start) at each of `minutes`; a row already there
+    (another dispatch was quicker) is left as it is."""
+    next_attempt_at = now if status == Reminder.Status.QUEUED else None
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                signup_id=pk,
+                action_starts_at=starts_at,
+                minutes_before=m,
+                status=status,
+                next_attempt_at=next_attempt_at,
+            )
+            for pk, starts_at in rows
+            for m in minutes
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def schedule(now: datetime.datetime) -> int:
@@ -56,16 +82,10 @@ def schedule(now: datetime.datetime) -> int:
         signups = Signup.objects.awaiting_reminder(minutes, now).filter(
             action__starts_at__gt=now + datetime.timedelta(minutes=earlier)
         )
-        for ids in pages(signups, 1000):
-            rows = [Reminder(signup_id=pk, minutes_before=minutes, next_attempt_at=now) for pk in ids]
-            rows += [
-                Reminder(signup_id=pk, minutes_before=larger, status=Reminder.Status.SKIPPED)
-                for pk in ids
-                for larger in all_offsets[i + 1 :]
-            ]
-            # A row already there (another dispatch was quicker) is left as it is.
-            Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-            queued += len(ids)
+        for rows in pages(signups, 1000, "action__starts_at"):
+            _record(rows, [minutes], now, Reminder.Status.QUEUED)
+            _record(rows, all_offsets[i + 1 :], now, Reminder.Status.SKIPPED)
+            queued += len(rows)
     return queued
 
 
@@ -84,15 +104,24 @@ def enqueue(now: datetime.datetime) -> int:
 
 
 def dispatch(now: datetime.datetime | None = None) -> dict[str, int]:
-    """One round (every minute): skip what came too late, record what is due, hand it to workers.
+    """One round (every minute): skip what is obsolete, record what is due, hand it to workers.
 
     `now` is aware (default: now). Returns {"skipped": n, "queued": n, "enqueued": n}."""
     now = now or timezone.now()
-    skipped = Reminder.objects.too_late(now).update(status=Reminder.Status.SKIPPED)
+    skipped = Reminder.objects.obsolete(now).update(status=Reminder.Status.SKIPPED)
     result = {"skipped": skipped, "queued": schedule(now), "enqueued": enqueue(now)}
     if any(result.values()):
         logger.info("reminders: %s", result)
     return result
+
+
+def covered_by_update(action: Action, now: datetime.datetime) -> None:
+    """Record as skipped, for `action`'s new start, the reminders already due at `now`: the update
+    email sent now tells its confirmed volunteers the new time. Offsets not yet due go out as usual."""
+    due = [m for m in offsets() if action.starts_at - datetime.timedelta(minutes=m) <= now]
+    signups = action.signups.confirmed().exclude(email="")
+    for rows in pages(signups, 1000, "action__starts_at"):
+        _record(rows, due, now, Reminder.Status.SKIPPED)
 
 
 def claim(reminder_ids: Iterable[int], now: datetime.datetime) -> list[int]:
@@ -115,49 +144,50 @@ def claim(reminder_ids: Iterable[int], now: datetime.datetime) -> list[int]:
 
 def still_wanted(reminder: Reminder, now: datetime.datetime) -> bool:
     """Whether the volunteer still wants this reminder: confirmed, with an address, for a published
-    action with reminders on that has not started."""
+    action with reminders on, a time, and the start the reminder was made for, yet to come."""
     signup, action = reminder.signup, reminder.signup.action
     return (
         signup.status == Signup.Status.CONFIRMED
         and bool(signup.email)
         and action.status == Action.Status.PUBLISHED
         and action.reminders_enabled
+        and not action.time_to_be_announced
+        and action.starts_at == reminder.action_starts_at
         and now < action.starts_at
     )
 
 
 def _retry_or_fail(reminder: Reminder, error: Exception, now: datetime.datetime) -> None:
-    """After a failed attempt: queued again after 1, 2, 4... minutes, or failed for good after
-    REMINDER_MAX_ATTEMPTS."""
-    text = f"{type(error).__name__}: {error}"[:1000]
+    """After a failed attempt: queued again after 1, 2, 4... minutes (at most an hour), or failed
+    for good after REMINDER_MAX_ATTEMPTS."""
     if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
         changes = {"status": Reminder.Status.FAILED}
     else:
-        backoff = datetime.timedelta(minutes=2 ** (reminder.attempts - 1))
+        backoff = datetime.timedelta(minutes=min(2 ** (reminder.attempts - 1), 60))
         changes = {"status": Reminder.Status.QUEUED, "next_attempt_at": now + backoff, "enqueued_at": None}
+    text = describe_error(error)
     Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(error=text, **changes)
-    logger.warning("reminder %s: attempt %s failed: %s", reminder.pk, reminder.attempts, type(error).__name__)
+    logger.warning("reminder %s: attempt %s failed: %s", reminder.pk, reminder.attempts, text)
 
 
 def send(reminder_ids: list[int]) -> int:
     """Claim and send a batch over one SMTP connection (in a worker). Returns how many were sent.
 
-    A failed message is retried later (see _retry_or_fail) and the batch goes on. If the task's time
-    runs out, the reminders not yet sent are released for the next dispatch."""
+    A failed message is retried later (see _retry_or_fail) and the batch goes on. If the task runs
+    out of time, the reminders not yet sent count a failed attempt each and wait for a later round."""
     now = timezone.now()
-    held = set(claim(reminder_ids, now))
-    reminders = Reminder.objects.filter(pk__in=held).select_related("signup__action__city", "signup__action__campaign")
-    wanted = []
-    for reminder in reminders:
+    held = {}
+    for reminder in Reminder.objects.filter(pk__in=claim(reminder_ids, now)).select_related(
+        "signup__action__city", "signup__action__campaign"
+    ):
         if still_wanted(reminder, now):
-            wanted.append(reminder)
+            held[reminder.pk] = reminder
         else:
             Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED)
-            held.discard(reminder.pk)
     sent = 0
     try:
-        for reminder, error in deliver(wanted, reminder_email):
-            held.discard(reminder.pk)
+        for reminder, error in deliver(list(held.values()), reminder_email):
+            del held[reminder.pk]
             if error is None:
                 Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
                     status=Reminder.Status.SENT, sent_at=timezone.now(), error=""
@@ -166,23 +196,17 @@ def send(reminder_ids: list[int]) -> int:
             else:
                 _retry_or_fail(reminder, error, timezone.now())
     except SoftTimeLimitExceeded:
-        logger.warning("reminder batch out of time: %s left for the next dispatch", len(held))
+        pass  # the rest are released below
     finally:
-        Reminder.objects.filter(pk__in=held, status=Reminder.Status.SENDING).update(
-            status=Reminder.Status.QUEUED, enqueued_at=None
-        )
+        for reminder in held.values():
+            _retry_or_fail(reminder, TimeoutError("the batch ran out of time"), timezone.now())
     return sent
 
 
-def retry(reminders) -> int:
-    """Queue failed reminders (a queryset) for a new round of attempts at the next dispatch."""
-    return reminders.filter(status=Reminder.Status.FAILED).update(
-        status=Reminder.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), enqueued_at=None, error=""
+def retry(reminders, now: datetime.datetime | None = None) -> int:
+    """Queue failed reminders (a queryset) of actions yet to start for a new round of attempts at the
+    next dispatch. Returns how many."""
+    now = now or timezone.now()
+    return reminders.filter(status=Reminder.Status.FAILED, signup__action__starts_at__gt=now).update(
+        status=Reminder.Status.QUEUED, attempts=0, next_attempt_at=now, enqueued_at=None, error=""
     )
-
-
-def rearm(action: Action) -> int:
-    """Forget the reminders of `action` (its start moved): the next dispatches schedule them again
-    from the new time, so one already sent for the old time goes out again before the new one."""
-    deleted, _by_model = Reminder.objects.filter(signup__action=action).delete()
-    return deleted

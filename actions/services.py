@@ -16,6 +16,7 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
 from . import reminders
+from .emails import previous_times
 from .models import Action, City, Reminder, Signup
 
 
@@ -134,10 +135,15 @@ NOTIFIED_FIELDS = {
 
 
 def action_changes(before: Action, after: Action) -> list[str]:
-    """What volunteers must hear about between two versions of an action: ["cancelled"] when it was
-    cancelled, else those of "time", "place", "meeting_link" that changed (in that order)."""
-    if after.is_cancelled and not before.is_cancelled:
+    """What volunteers must hear about between two versions of a published (or cancelled) action:
+    ["cancelled"] when it was cancelled, ["reinstated"] when a cancelled one was published again,
+    else those of "time", "place", "meeting_link" that changed (in that order)."""
+    if after.status == Action.Status.DRAFT or (before.is_cancelled and after.is_cancelled):
+        return []
+    if after.is_cancelled:
         return ["cancelled"]
+    if before.is_cancelled:
+        return ["reinstated"]
     return [
         name for name, fields in NOTIFIED_FIELDS.items() if any(getattr(before, f) != getattr(after, f) for f in fields)
     ]
@@ -146,27 +152,26 @@ def action_changes(before: Action, after: Action) -> list[str]:
 def action_save(*, action: Action) -> list[str]:
     """Save `action`, new or changed, and tell its volunteers what changed.
 
-    If it was published and is not over, each confirmed and waitlisted volunteer gets one update
-    email after the commit, however many fields changed (a new meeting link: the confirmed only). If
-    the start moved, its reminders are scheduled again from the new time. Returns the changes, as
-    action_changes() names them.
+    If it was public (published or cancelled) and is not over, each confirmed and waitlisted
+    volunteer gets one update email after the commit, however many fields changed (a new meeting
+    link: the confirmed only). Reminders follow a new start by themselves (see reminders.py); those
+    already due at the new time are not sent, since the update email says the same. Returns the
+    changes, as action_changes() names them.
     """
     with transaction.atomic():
         before = Action.objects.select_for_update().filter(pk=action.pk).first() if action.pk else None
         action.save()
-        if before is None:
-            return []
-        if before.starts_at != action.starts_at:
-            reminders.rearm(action)
-        if before.status != Action.Status.PUBLISHED or timezone.now() >= before.ends_at:
+        if before is None or before.status == Action.Status.DRAFT or timezone.now() >= before.ends_at:
             return []
         changes = action_changes(before, action)
         if changes:
-            _update_after_commit(action, changes, before.starts_at)
+            _update_after_commit(action, changes, previous_times(before))
+        if "reinstated" in changes or ("time" in changes and before.starts_at != action.starts_at):
+            reminders.covered_by_update(action, timezone.now())
     return changes
 
 
-def _update_after_commit(action: Action, changes: list[str], previous_start: datetime) -> None:
+def _update_after_commit(action: Action, changes: list[str], previous: dict) -> None:
     from .tasks import send_action_update
 
     statuses = [Signup.Status.CONFIRMED]
@@ -174,7 +179,7 @@ def _update_after_commit(action: Action, changes: list[str], previous_start: dat
         statuses.append(Signup.Status.WAITLISTED)
     recipients = action.signups.filter(status__in=statuses).exclude(email="")
     for chunk in reminders.pages(recipients, settings.REMINDER_BATCH_SIZE):
-        transaction.on_commit(partial(send_action_update.delay, chunk, changes, previous_start.isoformat()))
+        transaction.on_commit(partial(send_action_update.delay, chunk, changes, previous))
 
 
 class SignupClosed(Exception):

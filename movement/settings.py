@@ -124,6 +124,9 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="movement@localhost")
+# Seconds an SMTP server may stall before the message counts as failed (and is retried later), well
+# within a task's time limit.
+EMAIL_TIMEOUT = 30
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
@@ -168,7 +171,7 @@ CELERY_BEAT_SCHEDULE = {
 # Reminders to confirmed volunteers, in minutes before the action starts (see actions/reminders.py).
 REMINDER_OFFSETS = env.list("REMINDER_OFFSETS", cast=int, default=[1440, 120])
 REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)  # emails per task, over one SMTP connection
-REMINDER_MAX_ATTEMPTS = 5  # then the reminder is marked failed, to retry from the admin
+REMINDER_MAX_ATTEMPTS = 8  # over about two hours (see reminders._retry_or_fail); then failed, retried from the admin
 # A reminder claimed this long ago by a worker that never marked it sent is claimed again (its worker
 # died). Longer than CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken from it.
 REMINDER_CLAIM_TIMEOUT = 10  # minutes

@@ -27,7 +27,7 @@ def rows():
     action.hosts.add(OrganizationFactory())
     action.demands.add(DemandFactory())
     OutcomeFactory(campaign=action.campaign).actions.add(action)
-    Reminder.objects.create(signup=SignupFactory(action=action), minutes_before=120)
+    Reminder.objects.create(signup=SignupFactory(action=action), minutes_before=120, action_starts_at=action.starts_at)
     return action
 
 

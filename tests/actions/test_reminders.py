@@ -38,6 +38,13 @@ def action():
     )
 
 
+def record(signup, **fields):
+    """A reminder row, 2 hours before the signup's action, as a dispatch would have made it."""
+    return Reminder.objects.create(
+        signup=signup, minutes_before=120, action_starts_at=signup.action.starts_at, **fields
+    )
+
+
 def dispatch_at(moment):
     with time_machine.travel(moment, tick=False):
         return reminders.dispatch()
@@ -101,7 +108,7 @@ def test_only_confirmed_volunteers_are_reminded(action, status):
 
 def test_a_queued_reminder_whose_action_is_cancelled_before_sending_is_skipped(action):
     signup = ConfirmedSignupFactory(action=action)
-    Reminder.objects.create(signup=signup, minutes_before=120, next_attempt_at=START - 2 * HOUR)
+    record(signup, next_attempt_at=START - 2 * HOUR)
     Action.objects.filter(pk=action.pk).update(status=Action.Status.CANCELLED)
     dispatch_at(START - HOUR)
     assert reminder_mail() == []
@@ -161,7 +168,7 @@ def test_a_reminder_is_sent_once_when_two_dispatches_run_at_once(action):
 # Redelivery and racing workers: each reminder is claimed by one worker only.
 def test_a_claimed_reminder_is_not_claimed_again_until_its_claim_is_stale(action, settings):
     signup = ConfirmedSignupFactory(action=action)
-    reminder = Reminder.objects.create(signup=signup, minutes_before=120, next_attempt_at=START - 2 * HOUR)
+    reminder = record(signup, next_attempt_at=START - 2 * HOUR)
     claimed_at = START - 2 * HOUR
     assert reminders.claim([reminder.pk], claimed_at) == [reminder.pk]  # a worker that then dies
     assert reminders.claim([reminder.pk], claimed_at) == []  # the same message, delivered again
@@ -177,7 +184,7 @@ def test_a_claimed_reminder_is_not_claimed_again_until_its_claim_is_stale(action
 def test_a_reminder_handed_to_a_worker_but_lost_is_handed_out_again_after_the_timeout(action, settings):
     signup = ConfirmedSignupFactory(action=action)
     lost_at = START - 2 * HOUR
-    Reminder.objects.create(signup=signup, minutes_before=120, next_attempt_at=lost_at, enqueued_at=lost_at)
+    record(signup, next_attempt_at=lost_at, enqueued_at=lost_at)
     dispatch_at(lost_at + MINUTE)
     assert reminder_mail() == []  # still with the broker, as far as the dispatch knows
     dispatch_at(lost_at + (settings.REMINDER_CLAIM_TIMEOUT + 1) * MINUTE)
@@ -194,13 +201,14 @@ def test_a_refused_address_is_retried_with_backoff_then_failed_while_the_rest_go
     assert sorted(smtp_sink.recipients()) == sorted(s.email for s in others)
     reminder = Reminder.objects.get(signup=refused, minutes_before=1440)
     assert (reminder.status, reminder.attempts, reminder.next_attempt_at) == ("queued", 1, due + MINUTE)
-    assert "SMTPRecipientsRefused" in reminder.error
+    assert "SMTPRecipientsRefused: 550" in reminder.error and refused.email not in reminder.error
 
     moment = due
     for attempt in range(2, settings.REMINDER_MAX_ATTEMPTS + 1):
-        dispatch_at(moment + 2 ** (attempt - 2) * MINUTE - datetime.timedelta(seconds=1))  # not yet
+        backoff = min(2 ** (attempt - 2), 60) * MINUTE  # 1, 2, 4... minutes, at most an hour
+        dispatch_at(moment + backoff - datetime.timedelta(seconds=1))  # not yet
         assert Reminder.objects.get(pk=reminder.pk).attempts == attempt - 1
-        moment += 2 ** (attempt - 2) * MINUTE
+        moment += backoff
         dispatch_at(moment)
         assert Reminder.objects.get(pk=reminder.pk).attempts == attempt
     reminder.refresh_from_db()
@@ -218,9 +226,7 @@ def test_a_refused_address_is_retried_with_backoff_then_failed_while_the_rest_go
 
 def test_the_admin_lists_failed_reminders_with_their_error_and_sends_them_again(admin_client, action):
     signup = ConfirmedSignupFactory(action=action)
-    failed = Reminder.objects.create(
-        signup=signup, minutes_before=120, status="failed", attempts=5, error="SMTPServerDisconnected: gone"
-    )
+    failed = record(signup, status="failed", attempts=8, error="SMTPServerDisconnected: gone")
     url = reverse("admin:actions_reminder_changelist")
     html = admin_client.get(url + "?status__exact=failed", headers={"accept-language": "es"}).content.decode()
     assert "SMTPServerDisconnected: gone" in html and "Fallido" in html
@@ -368,7 +374,7 @@ def test_the_send_due_reminders_command_runs_one_dispatch(action, capsys):
 
 def test_anonymizing_clears_delivery_errors_that_may_quote_the_address(action, settings):
     signup = ConfirmedSignupFactory(action=action)
-    Reminder.objects.create(signup=signup, minutes_before=120, status="failed", error=f"refused {signup.email}")
+    record(signup, status="failed", error=f"refused {signup.email}")
     with time_machine.travel(START + (settings.SIGNUP_RETENTION_DAYS + 1) * 24 * HOUR, tick=False):
         assert services.signups_anonymize() == 1
     assert Reminder.objects.get().error == ""
@@ -377,7 +383,7 @@ def test_anonymizing_clears_delivery_errors_that_may_quote_the_address(action, s
 def test_the_reminder_list_costs_the_same_queries_for_many_rows(admin_client, django_assert_max_num_queries):
     def add_reminders(count):
         for signup in ConfirmedSignupFactory.create_batch(count):
-            Reminder.objects.create(signup=signup, minutes_before=120, status="sent")
+            record(signup, status="sent")
 
     url = reverse("admin:actions_reminder_changelist")
     add_reminders(1)
@@ -386,3 +392,156 @@ def test_the_reminder_list_costs_the_same_queries_for_many_rows(admin_client, dj
     add_reminders(20)
     with django_assert_max_num_queries(12):
         admin_client.get(url)
+
+
+def test_subjects_carry_the_title_as_typed_and_the_html_escapes_it(action):
+    Action.objects.filter(pk=action.pk).update(title_es='Vigilia "A & B" <c>')
+    ConfirmedSignupFactory(action=action)
+    dispatch_at(START - HOUR)
+    (message,) = reminder_mail()
+    assert message.subject == 'Recordatorio: Vigilia "A & B" <c>, hoy 18:00 CST'
+    html, _type = message.alternatives[0]
+    assert "Vigilia &quot;A &amp; B&quot; &lt;c&gt;" in html and "<c>" not in html
+
+
+def test_actions_whose_time_is_to_be_announced_get_no_reminder(action):
+    Action.objects.filter(pk=action.pk).update(time_to_be_announced=True)
+    ConfirmedSignupFactory(action=action)
+    dispatch_at(START - HOUR)
+    assert reminder_mail() == []
+
+
+def test_a_small_move_sends_the_update_instead_of_an_immediate_reminder(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory(action=action)
+    dispatch_at(START - 23 * HOUR)
+    assert len(reminder_mail()) == 1  # the 24-hour one
+    moved = START + 15 * MINUTE
+    with time_machine.travel(START - 22 * HOUR, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.starts_at, action.ends_at = moved, moved + HOUR
+        services.action_save(action=action)
+    dispatch_at(START - 22 * HOUR + MINUTE)
+    assert [m.subject for m in mail.outbox[1:]] == ["Cambio: Vigilia en Tapachula, mañana 18:15 CST"]
+    dispatch_at(moved - 2 * HOUR)
+    assert mail.outbox[-1].subject == "Recordatorio: Vigilia en Tapachula, hoy 18:15 CST"
+    assert len(reminder_mail()) == 2
+
+
+def test_a_reminder_recorded_for_the_old_start_is_skipped_and_the_new_start_reminded(action):
+    signup = ConfirmedSignupFactory(action=action)
+    old = record(signup, next_attempt_at=START - 2 * HOUR)  # made by a dispatch that read the old start
+    new_start = START + 3 * HOUR
+    Action.objects.filter(pk=action.pk).update(starts_at=new_start, ends_at=new_start + HOUR)
+    dispatch_at(START - 90 * MINUTE)  # only the new start's 24-hour reminder is due
+    assert Reminder.objects.get(pk=old.pk).status == "skipped"
+    dispatch_at(new_start - 2 * HOUR)
+    assert [m.subject for m in reminder_mail()] == ["Recordatorio: Vigilia en Tapachula, hoy 21:00 CST"] * 2
+
+
+def test_calling_a_cancelled_action_again_tells_its_volunteers(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory(action=action, language="en")
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.CANCELLED)
+    action.refresh_from_db()
+    with time_machine.travel(START - 90 * MINUTE, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.status = Action.Status.PUBLISHED
+        assert services.action_save(action=action) == ["reinstated"]
+    (message,) = mail.outbox
+    assert message.subject == "On again: Vigil in Tapachula, today 6:00 PM CST"
+    assert "it takes place after all" in message.body
+    dispatch_at(START - 89 * MINUTE)  # the 2-hour reminder was due already: the email said it all
+    assert reminder_mail() == []
+
+
+def test_a_waitlisted_volunteer_is_not_told_of_a_meeting_link(action, django_capture_on_commit_callbacks):
+    SignupFactory(action=action, status=Signup.Status.WAITLISTED, confirmed_at=START - 48 * HOUR, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        action.online_url, action.starts_at = "https://meet.example.org/x", START + HOUR
+        assert services.action_save(action=action) == ["time", "meeting_link"]
+    (message,) = mail.outbox
+    assert "changed this action: the time." in message.body
+    assert "meet.example.org" not in message.body + message.alternatives[0][0] + str(message.attachments[0][1])
+
+
+def test_announcing_the_time_shows_no_made_up_previous_time(action, django_capture_on_commit_callbacks):
+    Action.objects.filter(pk=action.pk).update(time_to_be_announced=True)
+    action.refresh_from_db()
+    ConfirmedSignupFactory(action=action, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        action.time_to_be_announced = False
+        assert services.action_save(action=action) == ["time"]
+    (message,) = mail.outbox
+    assert "Previous time" not in message.body
+
+
+def test_a_new_end_shows_the_previous_start_and_end(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory(action=action, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        action.ends_at = START + 3 * HOUR
+        services.action_save(action=action)
+    assert "Previous time: May 20, 2027, 6:00 PM CST – 8:00 PM CST" in mail.outbox[0].body
+
+
+def test_reminders_out_of_time_count_an_attempt_and_wait_for_a_later_round(action, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.OutOfTimeBackend"
+    ConfirmedSignupFactory.create_batch(2, action=action)
+    dispatch_at(START - HOUR)
+    rows = Reminder.objects.filter(minutes_before=120)
+    assert {(r.status, r.attempts, r.next_attempt_at) for r in rows} == {("queued", 1, START - HOUR + MINUTE)}
+    assert all(r.error == "TimeoutError: the batch ran out of time" for r in rows)
+
+
+def test_organizers_cannot_delete_reminders_which_would_send_them_again(admin_client, action):
+    reminder = record(ConfirmedSignupFactory(action=action), status="sent")
+    assert admin_client.get(reverse("admin:actions_reminder_delete", args=[reminder.pk])).status_code == 403
+    changelist = reverse("admin:actions_reminder_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [reminder.pk], "post": "yes"})
+    assert Reminder.objects.filter(pk=reminder.pk).exists()
+
+
+def test_sending_again_after_the_action_started_says_so(admin_client, action):
+    failed = record(ConfirmedSignupFactory(action=action), status="failed", attempts=8)
+    past = START.replace(year=2026, month=1)
+    Action.objects.filter(pk=action.pk).update(starts_at=past, ends_at=past + HOUR)
+    response = admin_client.post(
+        reverse("admin:actions_reminder_changelist"), {"action": "retry", "_selected_action": [failed.pk]}, follow=True
+    )
+    assert "actions that have started are not sent again" in response.content.decode()
+    assert Reminder.objects.get(pk=failed.pk).status == "failed"
+
+
+def test_a_refused_signup_email_is_retried_without_writing_the_address_to_the_log(
+    smtp_sink, caplog, django_capture_on_commit_callbacks
+):
+    action = ActionFactory(starts_at=START, ends_at=START + HOUR)
+    smtp_sink.refused.add("nadie@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signup_request(action=action, name="Nadie", email="nadie@example.org", language="es")
+    assert smtp_sink.messages == []
+    logged = "\n".join(caplog.handler.format(r) for r in caplog.records if r.name != "mail.log")  # not the sink's
+    assert "SMTPRecipientsRefused: 550" in logged
+    assert "nadie@example.org" not in logged
+
+
+def test_saving_the_admin_form_unchanged_keeps_a_time_in_the_repeated_hour(
+    admin_client, django_capture_on_commit_callbacks
+):
+    start = datetime.datetime(2027, 11, 7, 4, 30, tzinfo=datetime.UTC)  # 00:30 EDT
+    end = datetime.datetime(2027, 11, 7, 6, 30, tzinfo=datetime.UTC)  # 01:30 EST, the second 01:30 that night
+    action = ActionFactory(city=CityFactory(country="US", time_zone="America/New_York"), starts_at=start, ends_at=end)
+    ConfirmedSignupFactory(action=action)
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands", "capacity")}
+    data.update(
+        city=action.city_id,
+        campaign=action.campaign_id,
+        starts_at_0="2027-11-07",
+        starts_at_1="00:30",
+        ends_at_0="2027-11-07",
+        ends_at_1="01:30",
+        reminders_enabled="on",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+    action.refresh_from_db()
+    assert (action.starts_at, action.ends_at) == (start, end)
+    assert mail.outbox == []
