@@ -25,6 +25,7 @@ messages: $(VENV)/.installed
 
 # The app on the embedded default (SQLite in var/), with the June 30 day of action loaded: the site,
 # a Celery worker and beat (the Procfile, run by honcho). Without REDIS_URL the broker is a folder.
+# honcho is kept from reading .env (-e): the settings read it, under the same rules for all three.
 run: messages
 	mkdir -p var/celery/queue var/celery/control var/mail
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
@@ -32,7 +33,7 @@ run: messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer
 	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} HOST=$(HOST) PORT=$(PORT) \
-		PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+		PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -e /dev/null
 
 # The whole suite, against PostgreSQL (DATABASE_URL, default the local server).
 test: $(VENV)/.installed-dev messages

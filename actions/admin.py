@@ -323,7 +323,7 @@ class ReminderAdmin(admin.ModelAdmin):
     """Delivery records, written by the dispatch and the workers: read-only here, but a failed reminder
     can be queued again."""
 
-    list_display = ("signup", "action", "minutes_before", "status", "attempts", "sent_at", "error")
+    list_display = ("signup", "action", "before_start", "status", "attempts", "sent_at", "error")
     list_filter = ("status", "minutes_before", "signup__action__campaign")
     list_select_related = ("signup__action",)
     search_fields = ("signup__action__title_en", "signup__action__title_es")
@@ -341,6 +341,13 @@ class ReminderAdmin(admin.ModelAdmin):
     @admin.display(description=_("action"), ordering="signup__action__starts_at")
     def action(self, obj):
         return obj.signup.action
+
+    @admin.display(description=_("before the start"), ordering="minutes_before")
+    def before_start(self, obj):
+        hours, minutes = divmod(obj.minutes_before, 60)
+        if minutes:
+            return ngettext("%(count)d minute", "%(count)d minutes", obj.minutes_before) % {"count": obj.minutes_before}
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
 
     @admin.action(description=_("Send again (failed reminders)"), permissions=["change"])
     def retry(self, request, queryset):

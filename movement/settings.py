@@ -144,6 +144,7 @@ else:
         "control_folder": str(BASE_DIR / "var" / "celery" / "control"),
     }
 CELERY_RESULT_BACKEND = None
+CELERY_RESULT_EXPIRES = None  # no results are kept, so beat needs no task to clean them up
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
