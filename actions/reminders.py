@@ -38,6 +38,11 @@ def offsets() -> list[int]:
     return sorted(set(settings.REMINDER_OFFSETS))
 
 
+def due_soon(action: Action, now: datetime.datetime) -> bool:
+    """Whether a reminder of `action` is due at `now` (aware) for a volunteer confirmed now."""
+    return bool(offsets()) and action.starts_at - datetime.timedelta(minutes=max(offsets())) <= now
+
+
 def pages(queryset, size: int, *fields: str) -> Iterator[list]:
     """`queryset`'s primary keys (with `fields`: tuples of the key and those fields) in ascending
     pages of `size`, each read by its own query, so that writing between pages (even to the same

@@ -230,7 +230,10 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
 
 def signup_confirm(*, signup: Signup) -> Signup:
     """Allot the volunteer a seat: confirmed while confirmed signups are below capacity, otherwise
-    waitlisted. Confirming again changes nothing. Raises SignupClosed if signups have closed."""
+    waitlisted. Confirming again changes nothing. Raises SignupClosed if signups have closed.
+
+    A volunteer confirmed when a reminder is already due gets it at once, not at the next minute's
+    dispatch."""
     with transaction.atomic():
         # Lock the action, not the signups: its seat count is the shared resource.
         action = Action.objects.select_for_update().get(pk=signup.action_id)
@@ -244,6 +247,10 @@ def signup_confirm(*, signup: Signup) -> Signup:
         signup.status = Signup.Status.CONFIRMED if has_seat else Signup.Status.WAITLISTED
         signup.confirmed_at = timezone.now()
         signup.save(update_fields=["status", "confirmed_at"])
+        if signup.is_confirmed and reminders.due_soon(action, signup.confirmed_at):
+            from .tasks import send_due_reminders
+
+            transaction.on_commit(send_due_reminders.delay)
     return signup
 
 

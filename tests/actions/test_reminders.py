@@ -545,3 +545,16 @@ def test_saving_the_admin_form_unchanged_keeps_a_time_in_the_repeated_hour(
     action.refresh_from_db()
     assert (action.starts_at, action.ends_at) == (start, end)
     assert mail.outbox == []
+
+
+def test_a_volunteer_confirmed_when_a_reminder_is_due_gets_it_at_once(action, django_capture_on_commit_callbacks):
+    signup = SignupFactory(action=action, language="en")
+    with time_machine.travel(START - 90 * MINUTE, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.signup_confirm(signup=signup)
+    assert [m.subject for m in reminder_mail()] == ["Reminder: Vigil in Tapachula, today 6:00 PM CST"]
+
+
+def test_confirming_days_ahead_sends_no_reminder_yet(action, django_capture_on_commit_callbacks):
+    with time_machine.travel(START - 3 * 24 * HOUR, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.signup_confirm(signup=SignupFactory(action=action))
+    assert reminder_mail() == [] and not Reminder.objects.exists()
