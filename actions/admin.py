@@ -131,7 +131,7 @@ class ActionAdminForm(forms.ModelForm):
                 self.add_error(name, YEAR_OUT_OF_RANGE)
             elif cleaned.get(name):
                 try:
-                    cleaned[name] = aware_in_zone(cleaned[name], zone)
+                    cleaned[name] = aware_in_zone(cleaned[name], zone).astimezone(datetime.UTC)  # real-time arithmetic
                 except NonexistentLocalTime:
                     self.add_error(
                         name,
@@ -336,7 +336,12 @@ class ReminderAdmin(admin.ModelAdmin):
         return obj is None and super().has_change_permission(request)  # the list and its actions, no edits
 
     def has_delete_permission(self, request, obj=None):
-        return False  # a deleted row is a reminder not yet sent: the next dispatch would send it again
+        # A reminder deleted on its own would be sent again by the next dispatch: it goes only with
+        # its signup or action, whose delete pages ask this too.
+        own_page = request.resolver_match is not None and request.resolver_match.url_name.startswith(
+            "actions_reminder_"
+        )
+        return not own_page and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("action"), ordering="signup__action__starts_at")
     def action(self, obj):
@@ -362,6 +367,9 @@ class ReminderAdmin(admin.ModelAdmin):
         if failed > count:
             self.message_user(
                 request,
-                _("Failed reminders of actions that have started are not sent again."),
+                _(
+                    "Failed reminders no longer wanted (the action started, moved or was cancelled, or the "
+                    "signup was cancelled) are not sent again."
+                ),
                 messages.WARNING,
             )

@@ -4,6 +4,7 @@ and their delivery over one SMTP connection per batch."""
 import datetime
 import logging
 import smtplib
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 
 from .calendar import action_ics
 from .models import Action, Reminder, Signup
-from .templatetags.movement import action_when_text, relative_start_text
+from .templatetags.movement import relative_start_text, span_text
 from .tokens import confirm_token, manage_token
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,10 @@ SIGNUP_EMAIL_KINDS = ("confirm", "existing", "promoted", "cancelled")
 # What an update email says changed (see services.action_changes): when, where, the meeting link;
 # or the whole action was cancelled, or reinstated after a cancellation.
 ACTION_CHANGES = ("time", "place", "meeting_link", "cancelled", "reinstated")
+
+
+class NotWanted(Exception):
+    """Raised while building an email that should no longer be sent; deliver() passes it on."""
 
 
 class MailError(Exception):
@@ -99,25 +104,23 @@ def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
 
 
 def previous_times(action: Action) -> dict:
-    """What an update email needs of an action's old times, as JSON: ISO 8601 start and end."""
+    """What an update email needs of an action's old times, as JSON: ISO 8601 start and end, whether
+    the time was to be announced, and the zone volunteers were shown them in."""
     return {
         "starts_at": action.starts_at.isoformat(),
         "ends_at": action.ends_at.isoformat(),
         "time_to_be_announced": action.time_to_be_announced,
+        "time_zone": action.zone.key,
     }
 
 
-def _previous_when(action: Action, previous: dict | None) -> str | None:
-    """The old date and times (see previous_times) in `action`'s zone, or None if they were not known."""
+def _previous_when(previous: dict | None) -> str | None:
+    """The old times (see previous_times) as volunteers were shown them, or None if not known."""
     if not previous or previous["time_to_be_announced"]:
         return None
-    before = Action(
-        city=action.city,
-        campaign=action.campaign,
-        starts_at=datetime.datetime.fromisoformat(previous["starts_at"]),
-        ends_at=datetime.datetime.fromisoformat(previous["ends_at"]),
-    )
-    return action_when_text(before)
+    zone = zoneinfo.ZoneInfo(previous["time_zone"])
+    start, end = (datetime.datetime.fromisoformat(previous[name]).astimezone(zone) for name in ("starts_at", "ends_at"))
+    return span_text(start, end)
 
 
 def action_update_email(
@@ -133,7 +136,7 @@ def action_update_email(
         changes = [change for change in changes if change != "meeting_link"]
     with translation.override(signup.language):
         when = relative_start_text(signup.action, timezone.now())
-        before = _previous_when(signup.action, previous) if "time" in changes else None
+        before = _previous_when(previous) if "time" in changes else None
     context = {"changes": changes, "previous_when": before, "when": when}
     return _email(signup, "update", context, with_calendar=True)
 
@@ -143,8 +146,8 @@ T = TypeVar("T")
 
 def deliver(items: Iterable[T], build: Callable[[T], EmailMultiAlternatives]) -> Iterator[tuple[T, Exception | None]]:
     """Build and send one email per item over one SMTP connection, yielding (item, None) once sent or
-    (item, the error) when building or sending failed. After a failure the connection is opened
-    again, so one bad address or dropped connection does not fail the rest."""
+    (item, the error) when building or sending failed (NotWanted: `build` declined). After a failure
+    the connection is opened again, so one bad address or dropped connection does not fail the rest."""
     connection = get_connection()
     try:
         for item in items:
@@ -155,6 +158,8 @@ def deliver(items: Iterable[T], build: Callable[[T], EmailMultiAlternatives]) ->
                     raise ConnectionError("the mail backend sent nothing")
             except SoftTimeLimitExceeded:
                 raise
+            except NotWanted as declined:
+                yield item, declined
             except Exception as error:  # noqa: BLE001 - any failure is this item's, recorded by the caller
                 _close_quietly(connection)
                 yield item, error

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .emails import deliver, describe_error, reminder_email
+from .emails import NotWanted, deliver, describe_error, reminder_email
 from .models import Action, Reminder, Signup
 
 logger = logging.getLogger(__name__)
@@ -38,9 +38,16 @@ def offsets() -> list[int]:
     return sorted(set(settings.REMINDER_OFFSETS))
 
 
+def _due_offsets(action: Action, now: datetime.datetime) -> list[int]:
+    """The offsets of `action` that are due at `now` (aware), in real time (through UTC: arithmetic
+    on a datetime in a zone with DST would count clock hours)."""
+    starts_at = action.starts_at.astimezone(datetime.UTC)
+    return [m for m in offsets() if starts_at - datetime.timedelta(minutes=m) <= now]
+
+
 def due_soon(action: Action, now: datetime.datetime) -> bool:
     """Whether a reminder of `action` is due at `now` (aware) for a volunteer confirmed now."""
-    return bool(offsets()) and action.starts_at - datetime.timedelta(minutes=max(offsets())) <= now
+    return bool(_due_offsets(action, now))
 
 
 def pages(queryset, size: int, *fields: str) -> Iterator[list]:
@@ -121,9 +128,13 @@ def dispatch(now: datetime.datetime | None = None) -> dict[str, int]:
 
 
 def covered_by_update(action: Action, now: datetime.datetime) -> None:
-    """Record as skipped, for `action`'s new start, the reminders already due at `now`: the update
-    email sent now tells its confirmed volunteers the new time. Offsets not yet due go out as usual."""
-    due = [m for m in offsets() if action.starts_at - datetime.timedelta(minutes=m) <= now]
+    """Skip, for `action`'s start as it is now, the reminders already due at `now` (aware): the
+    update email sent now tells its confirmed volunteers the time. Offsets not yet due go out as
+    usual."""
+    due = _due_offsets(action, now)
+    Reminder.objects.filter(
+        signup__action=action, action_starts_at=action.starts_at, minutes_before__in=due, status=Reminder.Status.QUEUED
+    ).update(status=Reminder.Status.SKIPPED)
     signups = action.signups.confirmed().exclude(email="")
     for rows in pages(signups, 1000, "action__starts_at"):
         _record(rows, due, now, Reminder.Status.SKIPPED)
@@ -162,9 +173,10 @@ def still_wanted(reminder: Reminder, now: datetime.datetime) -> bool:
     )
 
 
-def _retry_or_fail(reminder: Reminder, error: Exception, now: datetime.datetime) -> None:
+def _retry_or_fail(reminder_id: int, error: Exception, now: datetime.datetime) -> None:
     """After a failed attempt: queued again after 1, 2, 4... minutes (at most an hour), or failed
     for good after REMINDER_MAX_ATTEMPTS."""
+    reminder = Reminder.objects.only("attempts").get(pk=reminder_id)
     if reminder.attempts >= settings.REMINDER_MAX_ATTEMPTS:
         changes = {"status": Reminder.Status.FAILED}
     else:
@@ -175,43 +187,54 @@ def _retry_or_fail(reminder: Reminder, error: Exception, now: datetime.datetime)
     logger.warning("reminder %s: attempt %s failed: %s", reminder.pk, reminder.attempts, text)
 
 
+def _email_if_wanted(reminder_id: int):
+    """The reminder's email, read afresh just before it is sent, so that an action cancelled or moved
+    while its batch is under way stops at the next message. Raises NotWanted (see still_wanted)."""
+    reminder = Reminder.objects.select_related("signup__action__city", "signup__action__campaign").get(pk=reminder_id)
+    if not still_wanted(reminder, timezone.now()):
+        raise NotWanted
+    return reminder_email(reminder)
+
+
 def send(reminder_ids: list[int]) -> int:
-    """Claim and send a batch over one SMTP connection (in a worker). Returns how many were sent.
+    """Claim and send a batch over one SMTP connection (in a worker), one row at a time. Returns how
+    many were sent.
 
     A failed message is retried later (see _retry_or_fail) and the batch goes on. If the task runs
     out of time, the reminders not yet sent count a failed attempt each and wait for a later round."""
-    now = timezone.now()
-    held = {}
-    for reminder in Reminder.objects.filter(pk__in=claim(reminder_ids, now)).select_related(
-        "signup__action__city", "signup__action__campaign"
-    ):
-        if still_wanted(reminder, now):
-            held[reminder.pk] = reminder
-        else:
-            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SKIPPED)
+    held = claim(reminder_ids, timezone.now())
     sent = 0
     try:
-        for reminder, error in deliver(list(held.values()), reminder_email):
-            del held[reminder.pk]
+        for reminder_id, error in deliver(list(held), _email_if_wanted):
+            held.remove(reminder_id)
+            current = Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING)
             if error is None:
-                Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
-                    status=Reminder.Status.SENT, sent_at=timezone.now(), error=""
-                )
+                current.update(status=Reminder.Status.SENT, sent_at=timezone.now(), error="")
                 sent += 1
+            elif isinstance(error, NotWanted):
+                current.update(status=Reminder.Status.SKIPPED)
             else:
-                _retry_or_fail(reminder, error, timezone.now())
+                _retry_or_fail(reminder_id, error, timezone.now())
     except SoftTimeLimitExceeded:
         pass  # the rest are released below
     finally:
-        for reminder in held.values():
-            _retry_or_fail(reminder, TimeoutError("the batch ran out of time"), timezone.now())
+        for reminder_id in held:
+            _retry_or_fail(reminder_id, TimeoutError("the batch ran out of time"), timezone.now())
     return sent
 
 
 def retry(reminders, now: datetime.datetime | None = None) -> int:
-    """Queue failed reminders (a queryset) of actions yet to start for a new round of attempts at the
-    next dispatch. Returns how many."""
+    """Queue failed reminders (a queryset) that are still wanted at `now` (aware; default: now) for a
+    new round of attempts at the next dispatch: for the action's current start, yet to come, of a
+    published action and a confirmed signup. Returns how many."""
     now = now or timezone.now()
-    return reminders.filter(status=Reminder.Status.FAILED, signup__action__starts_at__gt=now).update(
+    wanted = reminders.filter(
+        status=Reminder.Status.FAILED,
+        action_starts_at=F("signup__action__starts_at"),
+        action_starts_at__gt=now,
+        signup__action__status=Action.Status.PUBLISHED,
+        signup__status=Signup.Status.CONFIRMED,
+    )
+    return Reminder.objects.filter(pk__in=list(wanted.values_list("pk", flat=True))).update(
         status=Reminder.Status.QUEUED, attempts=0, next_attempt_at=now, enqueued_at=None, error=""
     )

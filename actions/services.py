@@ -135,51 +135,55 @@ NOTIFIED_FIELDS = {
 
 
 def action_changes(before: Action, after: Action) -> list[str]:
-    """What volunteers must hear about between two versions of a published (or cancelled) action:
-    ["cancelled"] when it was cancelled, ["reinstated"] when a cancelled one was published again,
-    else those of "time", "place", "meeting_link" that changed (in that order)."""
-    if after.status == Action.Status.DRAFT or (before.is_cancelled and after.is_cancelled):
-        return []
-    if after.is_cancelled:
-        return ["cancelled"]
-    if before.is_cancelled:
-        return ["reinstated"]
-    return [
+    """What volunteers must hear about between two versions of an action: ["cancelled"] when it was
+    cancelled; "reinstated" when it was published again (after being cancelled or a draft), with
+    what else changed; else those of "time", "place", "meeting_link" that changed, in that order."""
+    if after.status != Action.Status.PUBLISHED:
+        return ["cancelled"] if after.is_cancelled and not before.is_cancelled else []
+    changed = [
         name for name, fields in NOTIFIED_FIELDS.items() if any(getattr(before, f) != getattr(after, f) for f in fields)
     ]
+    return changed if before.status == Action.Status.PUBLISHED else ["reinstated", *changed]
 
 
 def action_save(*, action: Action) -> list[str]:
-    """Save `action`, new or changed, and tell its volunteers what changed.
+    """Save `action`, new or changed, and tell its volunteers what changed (see action_changes).
 
-    If it was public (published or cancelled) and is not over, each confirmed and waitlisted
-    volunteer gets one update email after the commit, however many fields changed (a new meeting
-    link: the confirmed only). Reminders follow a new start by themselves (see reminders.py); those
-    already due at the new time are not sent, since the update email says the same. Returns the
-    changes, as action_changes() names them.
+    Unless the action is over, its confirmed and waitlisted volunteers get one update email after
+    the commit, however many fields changed (a new meeting link: the confirmed only). Reminders
+    follow a new start by themselves (see reminders.py); those already due at the new time are not
+    sent, since the update email says the same. A reinstated action gives its free seats to the
+    waitlist. Returns the changes the volunteers are told of ([] if there is nobody to tell).
     """
     with transaction.atomic():
         before = Action.objects.select_for_update().filter(pk=action.pk).first() if action.pk else None
         action.save()
-        if before is None or before.status == Action.Status.DRAFT or timezone.now() >= before.ends_at:
+        now = timezone.now()
+        if before is None or (now >= before.ends_at and now >= action.ends_at):
             return []
         changes = action_changes(before, action)
-        if changes:
-            _update_after_commit(action, changes, previous_times(before))
-        if "reinstated" in changes or ("time" in changes and before.starts_at != action.starts_at):
-            reminders.covered_by_update(action, timezone.now())
+        if not changes or not _update_after_commit(action, changes, previous_times(before)):
+            return []
+        if "reinstated" in changes:
+            _promote_waitlisted(action)
+        if "reinstated" in changes or "time" in changes:
+            reminders.covered_by_update(action, now)
     return changes
 
 
-def _update_after_commit(action: Action, changes: list[str], previous: dict) -> None:
+def _update_after_commit(action: Action, changes: list[str], previous: dict) -> int:
+    """Queue the update email to the volunteers who must hear of `changes`. Returns how many."""
     from .tasks import send_action_update
 
     statuses = [Signup.Status.CONFIRMED]
     if changes != ["meeting_link"]:  # the link is for the confirmed alone
         statuses.append(Signup.Status.WAITLISTED)
+    count = 0
     recipients = action.signups.filter(status__in=statuses).exclude(email="")
     for chunk in reminders.pages(recipients, settings.REMINDER_BATCH_SIZE):
         transaction.on_commit(partial(send_action_update.delay, chunk, changes, previous))
+        count += len(chunk)
+    return count
 
 
 class SignupClosed(Exception):

@@ -35,13 +35,25 @@ def relative_start_text(action, now) -> str:
     return f"{date_format(local, 'MONTH_DAY_FORMAT')}, {zoned_text(local, with_date=False)}"
 
 
+def _span(start, end) -> list[tuple[str, str]]:
+    """[(ISO 8601, text)] for a start and an end, aware and already in the zone to show; the end's
+    date only if it differs."""
+    return [
+        (start.isoformat(), zoned_text(start)),
+        (end.isoformat(), zoned_text(end, with_date=start.date() != end.date())),
+    ]
+
+
+def span_text(start, end) -> str:
+    """A start and an end (aware, in the zone to show): "June 30, 2023, 6:00 PM CDT – 8:00 PM CDT"."""
+    return " – ".join(text for _iso, text in _span(start, end))
+
+
 def _when(action) -> list[tuple[str, str]]:
     """[(ISO 8601, text)] for the start and, when a time is known, the end, in the action's zone."""
-    start, end = action.local_starts_at, action.local_ends_at
     if action.time_to_be_announced:
-        return [(start.date().isoformat(), local_start_text(action))]
-    end_text = zoned_text(end, with_date=start.date() != end.date())
-    return [(start.isoformat(), local_start_text(action)), (end.isoformat(), end_text)]
+        return [(action.local_starts_at.date().isoformat(), local_start_text(action))]
+    return _span(action.local_starts_at, action.local_ends_at)
 
 
 @register.simple_tag

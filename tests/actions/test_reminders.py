@@ -446,7 +446,7 @@ def test_calling_a_cancelled_action_again_tells_its_volunteers(action, django_ca
         assert services.action_save(action=action) == ["reinstated"]
     (message,) = mail.outbox
     assert message.subject == "On again: Vigil in Tapachula, today 6:00 PM CST"
-    assert "it takes place after all" in message.body
+    assert "called this action again: it takes place as below." in message.body
     dispatch_at(START - 89 * MINUTE)  # the 2-hour reminder was due already: the email said it all
     assert reminder_mail() == []
 
@@ -504,7 +504,7 @@ def test_sending_again_after_the_action_started_says_so(admin_client, action):
     response = admin_client.post(
         reverse("admin:actions_reminder_changelist"), {"action": "retry", "_selected_action": [failed.pk]}, follow=True
     )
-    assert "actions that have started are not sent again" in response.content.decode()
+    assert "are not sent again" in response.content.decode()
     assert Reminder.objects.get(pk=failed.pk).status == "failed"
 
 
@@ -558,3 +558,124 @@ def test_confirming_days_ahead_sends_no_reminder_yet(action, django_capture_on_c
     with time_machine.travel(START - 3 * 24 * HOUR, tick=False), django_capture_on_commit_callbacks(execute=True):
         services.signup_confirm(signup=SignupFactory(action=action))
     assert reminder_mail() == [] and not Reminder.objects.exists()
+
+
+# Found by the second review.
+def test_organizers_can_still_delete_a_signup_or_an_action_that_has_reminders(admin_client, action):
+    signup = ConfirmedSignupFactory(action=action)
+    dispatch_at(START - HOUR)
+    assert Reminder.objects.filter(signup=signup).exists()
+    url = reverse("admin:actions_signup_delete", args=[signup.pk])
+    assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Signup.objects.filter(pk=signup.pk).exists()
+    record(ConfirmedSignupFactory(action=action), status="sent")
+    assert (
+        admin_client.post(reverse("admin:actions_action_delete", args=[action.pk]), {"post": "yes"}).status_code == 302
+    )
+    assert not Action.objects.filter(pk=action.pk).exists()
+
+
+def test_a_batch_stops_at_the_next_message_once_the_action_is_cancelled(action, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.CancelsTheActionBackend"
+    ConfirmedSignupFactory.create_batch(3, action=action)
+    dispatch_at(START - HOUR)
+    assert len(reminder_mail()) == 1
+    assert Counter(Reminder.objects.filter(minutes_before=120).values_list("status", flat=True)) == {
+        "sent": 1,
+        "skipped": 2,
+    }
+
+
+def test_a_move_across_the_dst_change_counts_real_hours(django_capture_on_commit_callbacks):
+    new_york = CityFactory(country="US", time_zone="America/New_York")
+    old_start = local(2027, 3, 20, 10, 0, "America/New_York")
+    action = ActionFactory(city=new_york, title_en="Rally", starts_at=old_start, ends_at=old_start + HOUR)
+    ConfirmedSignupFactory(action=action, language="en")
+    moved_at = datetime.datetime(2027, 3, 13, 14, 30, tzinfo=datetime.UTC)  # 9:30 AM EST
+    new_start = local(2027, 3, 14, 10, 0, "America/New_York")  # EDT: 23.5 real hours later
+    with time_machine.travel(moved_at, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.starts_at, action.ends_at = new_start, local(2027, 3, 14, 11, 0, "America/New_York")
+        services.action_save(action=action)
+    dispatch_at(moved_at + MINUTE)
+    assert [m.subject for m in mail.outbox] == ["Changed: Rally, tomorrow 10:00 AM EDT"]  # no reminder after it
+    dispatch_at(new_start.astimezone(datetime.UTC) - 2 * HOUR)
+    assert mail.outbox[-1].subject == "Reminder: Rally, today 10:00 AM EDT"
+
+
+def test_publishing_an_action_again_after_a_draft_spell_tells_its_volunteers(
+    action, django_capture_on_commit_callbacks
+):
+    ConfirmedSignupFactory(action=action, language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        action.status = Action.Status.DRAFT
+        assert services.action_save(action=action) == []
+        action.starts_at -= 4 * HOUR
+        services.action_save(action=action)
+        action.status = Action.Status.PUBLISHED
+        assert services.action_save(action=action) == ["reinstated"]
+    (message,) = mail.outbox
+    assert message.subject.startswith("On again: Vigil in Tapachula") and "2:00 PM CST" in message.subject
+
+
+def test_the_previous_time_is_shown_as_volunteers_were_told_it_in_the_old_zone(
+    action, django_capture_on_commit_callbacks
+):
+    ConfirmedSignupFactory(action=action, language="en")
+    tijuana = CityFactory(name_en="Tijuana", time_zone="America/Tijuana")
+    with django_capture_on_commit_callbacks(execute=True):
+        action.city = tijuana
+        action.starts_at, action.ends_at = local(2027, 5, 20, 18, 0, "America/Tijuana"), START + 4 * HOUR
+        assert services.action_save(action=action) == ["time", "place"]
+    assert "Previous time: May 20, 2027, 6:00 PM CST – 8:00 PM CST" in mail.outbox[0].body
+
+
+def test_announcing_the_time_is_not_followed_by_an_immediate_reminder(action, django_capture_on_commit_callbacks):
+    Action.objects.filter(pk=action.pk).update(time_to_be_announced=True)
+    action.refresh_from_db()
+    ConfirmedSignupFactory(action=action)
+    with time_machine.travel(START - 90 * MINUTE, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.time_to_be_announced = False
+        services.action_save(action=action)
+    dispatch_at(START - 89 * MINUTE)
+    assert [m.subject for m in mail.outbox] == ["Cambio: Vigilia en Tapachula, hoy 18:00 CST"]
+
+
+def test_a_past_action_moved_to_a_new_date_tells_its_volunteers(action, django_capture_on_commit_callbacks):
+    ConfirmedSignupFactory(action=action, language="en")
+    with time_machine.travel(START + 7 * 24 * HOUR, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.starts_at, action.ends_at = START + 14 * 24 * HOUR, START + 14 * 24 * HOUR + HOUR
+        assert services.action_save(action=action) == ["time"]
+    assert mail.outbox[0].subject.startswith("Changed: Vigil in Tapachula")
+
+
+def test_reinstating_skips_a_reminder_that_was_waiting_for_a_retry(action, django_capture_on_commit_callbacks):
+    signup = ConfirmedSignupFactory(action=action)
+    record(signup, attempts=1, next_attempt_at=START - 80 * MINUTE, error="SMTPServerDisconnected: gone")
+    with time_machine.travel(START - 90 * MINUTE, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.status = Action.Status.CANCELLED
+        services.action_save(action=action)
+        action.status = Action.Status.PUBLISHED
+        services.action_save(action=action)
+    dispatch_at(START - 79 * MINUTE)
+    assert reminder_mail() == []
+
+
+def test_reinstating_gives_free_seats_to_the_waitlist(action, django_capture_on_commit_callbacks):
+    Action.objects.filter(pk=action.pk).update(capacity=1, status=Action.Status.CANCELLED)
+    action.refresh_from_db()
+    waitlisted = SignupFactory(action=action, status=Signup.Status.WAITLISTED, confirmed_at=START - 48 * HOUR)
+    with time_machine.travel(START - 24 * HOUR, tick=False), django_capture_on_commit_callbacks(execute=True):
+        action.status = Action.Status.PUBLISHED
+        services.action_save(action=action)
+    waitlisted.refresh_from_db()
+    assert waitlisted.status == "confirmed"
+
+
+def test_send_again_leaves_a_failed_reminder_for_an_old_start(admin_client, action):
+    failed = record(ConfirmedSignupFactory(action=action), status="failed", attempts=8)
+    Action.objects.filter(pk=action.pk).update(starts_at=START + HOUR, ends_at=START + 2 * HOUR)
+    response = admin_client.post(
+        reverse("admin:actions_reminder_changelist"), {"action": "retry", "_selected_action": [failed.pk]}, follow=True
+    )
+    assert "are not sent again" in response.content.decode()
+    assert Reminder.objects.get(pk=failed.pk).status == "failed"

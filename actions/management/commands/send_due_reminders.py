@@ -12,7 +12,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = reminders.dispatch()
         self.stdout.write(
-            "Reminders: {queued} newly due, {enqueued} handed to workers, {skipped} skipped (too late).".format(
-                **result
-            )
+            "Reminders: {queued} newly due, {enqueued} handed to workers, {skipped} skipped "
+            "(their action started or moved).".format(**result)
         )
