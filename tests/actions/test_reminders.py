@@ -679,3 +679,11 @@ def test_send_again_leaves_a_failed_reminder_for_an_old_start(admin_client, acti
     )
     assert "are not sent again" in response.content.decode()
     assert Reminder.objects.get(pk=failed.pk).status == "failed"
+
+
+def test_the_dispatch_with_nothing_due_costs_the_same_queries_for_many_signups(action, django_assert_max_num_queries):
+    ConfirmedSignupFactory(action=action)
+    dispatch_at(START - 2 * HOUR)  # sends one, so sent rows exist too
+    ConfirmedSignupFactory.create_batch(30, action=ActionFactory(starts_at=START + 30 * 24 * HOUR))
+    with time_machine.travel(START - HOUR, tick=False), django_assert_max_num_queries(4):
+        assert reminders.dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
