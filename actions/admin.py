@@ -16,7 +16,7 @@ from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 from . import reminders, services
 from .exports import signups_csv
 from .forms import NormalizedEmailField, PhoneField
-from .localtime import NonexistentLocalTime, aware_in_zone
+from .localtime import NonexistentLocalTime, aware_in_zone, zoned_text
 from .models import (
     YEAR_OUT_OF_RANGE,
     Action,
@@ -318,14 +318,34 @@ class SignupAdmin(admin.ModelAdmin):
         return request.user.has_perm("actions.export_signup")
 
 
+def offset_text(minutes: int) -> str:
+    """120 -> "2 hours", 90 -> "90 minutes"."""
+    hours, rest = divmod(minutes, 60)
+    if rest:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+
+
+class OffsetFilter(admin.SimpleListFilter):
+    title = _("before the start")
+    parameter_name = "before"
+
+    def lookups(self, request, model_admin):
+        offsets = Reminder.objects.order_by("-minutes_before").values_list("minutes_before", flat=True).distinct()
+        return [(minutes, offset_text(minutes)) for minutes in offsets]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(minutes_before=self.value()) if self.value() else queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
     """Delivery records, written by the dispatch and the workers: read-only here, but a failed reminder
     can be queued again."""
 
-    list_display = ("signup", "action", "before_start", "status", "attempts", "sent_at", "error")
-    list_filter = ("status", "minutes_before", "signup__action__campaign")
-    list_select_related = ("signup__action",)
+    list_display = ("signup", "action", "for_start", "before_start", "status", "attempts", "sent_at", "error")
+    list_filter = ("status", OffsetFilter, "signup__action__campaign")
+    list_select_related = ("signup__action__city", "signup__action__campaign")
     search_fields = ("signup__action__title_en", "signup__action__title_es")
     actions = ["retry"]
 
@@ -347,12 +367,15 @@ class ReminderAdmin(admin.ModelAdmin):
     def action(self, obj):
         return obj.signup.action
 
+    @admin.display(description=_("for the start at"), ordering="action_starts_at")
+    def for_start(self, obj):
+        """The start this reminder was made for, in the action's zone: an action that moved has rows
+        for each start."""
+        return zoned_text(obj.action_starts_at.astimezone(obj.signup.action.zone))
+
     @admin.display(description=_("before the start"), ordering="minutes_before")
     def before_start(self, obj):
-        hours, minutes = divmod(obj.minutes_before, 60)
-        if minutes:
-            return ngettext("%(count)d minute", "%(count)d minutes", obj.minutes_before) % {"count": obj.minutes_before}
-        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+        return offset_text(obj.minutes_before)
 
     @admin.action(description=_("Send again (failed reminders)"), permissions=["change"])
     def retry(self, request, queryset):

@@ -112,6 +112,19 @@ class SignupQuerySet(models.QuerySet):
             .exclude(models.Exists(recorded))
         )
 
+    def with_recent_reminder(self, since: datetime.datetime):
+        """Annotate `recent_reminder`: whether a reminder of the action's current start was queued,
+        is being sent or was sent for the signup after `since` (aware)."""
+        from .models import Reminder, ReminderStatus
+
+        recent = Reminder.objects.filter(
+            signup=models.OuterRef("pk"),
+            action_starts_at=models.OuterRef("action__starts_at"),
+            status__in=[ReminderStatus.QUEUED, ReminderStatus.SENDING, ReminderStatus.SENT],
+            created_at__gt=since,
+        )
+        return self.annotate(recent_reminder=models.Exists(recent))
+
     def expired(self, now: datetime.datetime | None = None):
         """Pending signups whose email was not confirmed within SIGNUP_CONFIRM_HOURS of signing up."""
         cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SIGNUP_CONFIRM_HOURS)

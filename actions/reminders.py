@@ -85,19 +85,29 @@ def schedule(now: datetime.datetime) -> int:
     """Record the reminders due at `now` (aware): a queued row for each confirmed signup whose action
     starts within an offset. If several offsets of a signup are due (a late signup, or the system was
     down), only the smallest (the latest before the start) is queued and the larger ones are recorded
-    as skipped. Returns how many were queued."""
+    as skipped. An offset whose volunteer was reminded of the same start less than half of it ago
+    is skipped too: confirming 2 h 3 min before brings one reminder, not two three minutes apart.
+    Returns how many were queued."""
     queued = 0
     all_offsets = offsets()
     for i, minutes in enumerate(all_offsets):
         # Signups starting between the previous offset and this one: this is their latest due offset.
         earlier = all_offsets[i - 1] if i else 0
-        signups = Signup.objects.awaiting_reminder(minutes, now).filter(
-            action__starts_at__gt=now + datetime.timedelta(minutes=earlier)
+        signups = (
+            Signup.objects.awaiting_reminder(minutes, now)
+            .filter(action__starts_at__gt=now + datetime.timedelta(minutes=earlier))
+            .with_recent_reminder(now - datetime.timedelta(minutes=minutes / 2))
         )
-        for rows in pages(signups, 1000, "action__starts_at"):
-            _record(rows, [minutes], now, Reminder.Status.QUEUED)
-            _record(rows, all_offsets[i + 1 :], now, Reminder.Status.SKIPPED)
-            queued += len(rows)
+        for rows in pages(signups, 1000, "action__starts_at", "recent_reminder"):
+            due = [(pk, starts_at) for pk, starts_at, recent in rows if not recent]
+            _record(due, [minutes], now, Reminder.Status.QUEUED)
+            _record(
+                [(pk, starts_at) for pk, starts_at, recent in rows if recent], [minutes], now, Reminder.Status.SKIPPED
+            )
+            _record(
+                [(pk, starts_at) for pk, starts_at, _recent in rows], all_offsets[i + 1 :], now, Reminder.Status.SKIPPED
+            )
+            queued += len(due)
     return queued
 
 

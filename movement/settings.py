@@ -183,6 +183,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Fine for one process (make run, tests); django-ratelimit would refuse it outright.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's own Redis cache counts atomically (INCR), all django-ratelimit needs; it only knows
+    # the django-redis package by name.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 RATELIMIT_VIEW = "actions.views.rate_limited"
 SIGNUP_RATE = env("SIGNUP_RATE", default="10/h")  # signup submissions per client address
 SIGNUP_CONFIRM_HOURS = 48  # an unconfirmed signup is deleted after this long

@@ -48,13 +48,19 @@ def pytest_report_header(config):
 def _celery_test_broker():
     # Tasks run eagerly unless a test starts a worker; even then, keep test messages out of the
     # database a developer's own worker reads. Set before the first task call opens a connection.
+    import redis
+
     from movement.celery import app
 
     app.conf.broker_url = "redis://127.0.0.1:6379/15"
-    # Its own queue, so that two test runs at once on one machine never take each other's tasks.
-    app.conf.task_default_queue = f"tests-{os.getpid()}"
     app.conf.broker_transport_options = {"visibility_timeout": 3600}
     app.conf.task_always_eager = True
+    # Its own queue, so that two test runs at once on one machine never take each other's tasks.
+    queue = app.conf.task_default_queue = f"tests-{os.getpid()}"
+    yield
+    # What is left of this run's queue: a task a killed worker held, the queue's bindings.
+    client = redis.Redis.from_url(app.conf.broker_url)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -687,3 +687,16 @@ def test_the_dispatch_with_nothing_due_costs_the_same_queries_for_many_signups(a
     ConfirmedSignupFactory.create_batch(30, action=ActionFactory(starts_at=START + 30 * 24 * HOUR))
     with time_machine.travel(START - HOUR, tick=False), django_assert_max_num_queries(4):
         assert reminders.dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
+
+
+@pytest.mark.parametrize(("confirmed_before", "reminders_sent"), [(123, 1), (180, 2)])
+def test_a_reminder_is_not_sent_again_within_half_its_offset_of_the_last(
+    action, django_capture_on_commit_callbacks, confirmed_before, reminders_sent
+):
+    signup = SignupFactory(action=action)
+    with time_machine.travel(START - confirmed_before * MINUTE, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.signup_confirm(signup=signup)  # the 24-hour reminder is due: it goes at once
+    for minutes in range(confirmed_before - 1, 100, -1):
+        dispatch_at(START - minutes * MINUTE)
+    assert len(reminder_mail()) == reminders_sent
