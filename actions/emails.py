@@ -3,6 +3,7 @@ and their delivery over one SMTP connection per batch."""
 
 import datetime
 import logging
+import re
 import smtplib
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
@@ -43,15 +44,19 @@ class MailError(Exception):
 
 def describe_error(error: Exception) -> str:
     """`error` as text for logs and the admin, at most 1,000 characters: its type, and for an SMTP
-    error the server's codes and replies, but not the recipients' addresses that
-    SMTPRecipientsRefused carries."""
+    error the server's codes and replies, with any email address (servers often quote the
+    recipient's) replaced by "<address>"."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         detail = "; ".join(f"{code} {_text(reply)}" for code, reply in error.recipients.values())
     elif isinstance(error, smtplib.SMTPResponseException):
         detail = f"{error.smtp_code} {_text(error.smtp_error)}"
     else:
         detail = str(error)
-    return f"{type(error).__name__}: {detail}"[:1000]
+    return ADDRESS.sub("<address>", f"{type(error).__name__}: {detail}")[:1000]
+
+
+# Anything shaped like an email address, with or without its angle brackets.
+ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
 
 
 def _text(reply: bytes | str) -> str:

@@ -100,13 +100,10 @@ def schedule(now: datetime.datetime) -> int:
         )
         for rows in pages(signups, 1000, "action__starts_at", "recent_reminder"):
             due = [(pk, starts_at) for pk, starts_at, recent in rows if not recent]
+            just_reminded = [(pk, starts_at) for pk, starts_at, recent in rows if recent]
             _record(due, [minutes], now, Reminder.Status.QUEUED)
-            _record(
-                [(pk, starts_at) for pk, starts_at, recent in rows if recent], [minutes], now, Reminder.Status.SKIPPED
-            )
-            _record(
-                [(pk, starts_at) for pk, starts_at, _recent in rows], all_offsets[i + 1 :], now, Reminder.Status.SKIPPED
-            )
+            _record(just_reminded, [minutes], now, Reminder.Status.SKIPPED)
+            _record(due + just_reminded, all_offsets[i + 1 :], now, Reminder.Status.SKIPPED)
             queued += len(due)
     return queued
 
@@ -194,7 +191,7 @@ def _retry_or_fail(reminder_id: int, error: Exception, now: datetime.datetime) -
         changes = {"status": Reminder.Status.QUEUED, "next_attempt_at": now + backoff, "enqueued_at": None}
     text = describe_error(error)
     Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(error=text, **changes)
-    logger.warning("reminder %s: attempt %s failed: %s", reminder.pk, reminder.attempts, text)
+    logger.warning("reminder %s: attempt %s failed: %s", reminder.pk, reminder.attempts, text)  # no address
 
 
 def _email_if_wanted(reminder_id: int):

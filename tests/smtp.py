@@ -46,7 +46,7 @@ class SmtpSink:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
-            return "550 5.1.1 Mailbox unavailable"
+            return f"550 5.1.1 <{address}>: Recipient address rejected"  # as Postfix says it
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from actions.models import Action, Campaign, City, Reminder
+from tests.admin_forms import action_form_data
 from tests.factories import (
     ActionFactory,
     CityFactory,
@@ -81,15 +82,6 @@ def test_missing_translation_column_and_filter(admin_client):
     assert missing.slug not in admin_client.get(_url(City, "changelist") + "?missing=en").content.decode()
 
 
-def _action_form_data(admin_client, action, **changes):
-    form = admin_client.get(_url(Action, "change", action.pk)).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands")}
-    for name in ("starts_at", "ends_at", "capacity"):
-        data.pop(name, None)
-    data.update({"city": action.city_id, "campaign": action.campaign_id, **changes})
-    return data
-
-
 def test_organizer_edits_the_spanish_title_and_sees_it_on_the_spanish_page(admin_client, client):
     action = ActionFactory(
         city=CityFactory(time_zone="America/Mexico_City"),
@@ -99,7 +91,7 @@ def test_organizer_edits_the_spanish_title_and_sees_it_on_the_spanish_page(admin
     url = _url(Action, "change", action.pk)
     assert 'name="starts_at_1" value="18:00"' in admin_client.get(url).content.decode()  # the city's own time
 
-    data = _action_form_data(
+    data = action_form_data(
         admin_client,
         action,
         title_es="Vigilia por las víctimas en Tapachula",
@@ -134,7 +126,7 @@ def test_organizer_edits_the_spanish_title_and_sees_it_on_the_spanish_page(admin
 def test_admin_refuses_bad_times_next_to_the_field_in_spanish(admin_client, zone, day, start, end, field, message):
     action = ActionFactory(city=CityFactory(time_zone=zone))
     before = (action.starts_at, action.ends_at)
-    data = _action_form_data(admin_client, action, starts_at_0=day, starts_at_1=start, ends_at_0=day, ends_at_1=end)
+    data = action_form_data(admin_client, action, starts_at_0=day, starts_at_1=start, ends_at_0=day, ends_at_1=end)
     response = admin_client.post(_url(Action, "change", action.pk), data, headers={"accept-language": "es"})
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == [field]
@@ -244,7 +236,7 @@ def test_admin_language_tabs_load_nothing_from_another_host(admin_client, rows):
 def test_admin_reads_typed_times_only_in_the_actions_zone(admin_client, client):
     # 2021-04-04 02:30 did not exist in Mexico City (the server's zone then had DST); it did in New York.
     action = ActionFactory(city=CityFactory(country="US", time_zone="America/New_York"))
-    data = _action_form_data(
+    data = action_form_data(
         admin_client, action, starts_at_0="2021-04-04", starts_at_1="02:30", ends_at_0="2021-04-04", ends_at_1="04:00"
     )
     assert admin_client.post(_url(Action, "change", action.pk), data).status_code == 302
@@ -257,7 +249,7 @@ def test_admin_reads_typed_times_only_in_the_actions_zone(admin_client, client):
 def test_admin_refuses_years_that_cannot_be_shown(admin_client, year, field, time):
     # At the very ends of the calendar, in a zone far from UTC, converting would overflow.
     action = ActionFactory(city=CityFactory(time_zone="Asia/Tokyo" if year == "0001" else "America/New_York"))
-    data = _action_form_data(
+    data = action_form_data(
         admin_client, action, starts_at_0="2027-06-30", starts_at_1="18:00", ends_at_0="2027-06-30", ends_at_1="20:00"
     )
     data[field] = f"{year}-{'12-31' if year == '9999' else '01-01'}"
@@ -383,7 +375,7 @@ def test_raising_capacity_in_the_admin_promotes_the_waitlist(admin_client, djang
     first, second = (services.signup_confirm(signup=SignupFactory(action=action)) for _ in range(2))
     assert second.status == "waitlisted"
     local_start = action.local_starts_at
-    data = _action_form_data(
+    data = action_form_data(
         admin_client,
         action,
         capacity="2",

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from actions import reminders, services
 from actions.models import Action, Reminder, Signup
+from tests.admin_forms import action_form_data
 from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory, SignupFactory, local
 
 pytestmark = pytest.mark.django_db
@@ -335,18 +336,15 @@ def test_an_organizer_saving_several_fields_in_the_admin_sends_one_email(
     admin_client, action, django_capture_on_commit_callbacks
 ):
     ConfirmedSignupFactory(action=action)
-    form = admin_client.get(reverse("admin:actions_action_change", args=[action.pk])).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands", "capacity")}
-    data.update(
-        city=action.city_id,
-        campaign=action.campaign_id,
+    data = action_form_data(
+        admin_client,
+        action,
         starts_at_0="2027-05-20",
         starts_at_1="19:00",
         ends_at_0="2027-05-20",
         ends_at_1="21:00",
         venue="Plaza de la Paz",
         address="Calle 5",
-        reminders_enabled="on",
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:actions_action_change", args=[action.pk]), data)
@@ -529,16 +527,8 @@ def test_saving_the_admin_form_unchanged_keeps_a_time_in_the_repeated_hour(
     action = ActionFactory(city=CityFactory(country="US", time_zone="America/New_York"), starts_at=start, ends_at=end)
     ConfirmedSignupFactory(action=action)
     url = reverse("admin:actions_action_change", args=[action.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands", "capacity")}
-    data.update(
-        city=action.city_id,
-        campaign=action.campaign_id,
-        starts_at_0="2027-11-07",
-        starts_at_1="00:30",
-        ends_at_0="2027-11-07",
-        ends_at_1="01:30",
-        reminders_enabled="on",
+    data = action_form_data(
+        admin_client, action, starts_at_0="2027-11-07", starts_at_1="00:30", ends_at_0="2027-11-07", ends_at_1="01:30"
     )
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(url, data).status_code == 302

@@ -1,0 +1,16 @@
+"""What an organizer's browser posts from the admin's action form."""
+
+from django.urls import reverse
+
+
+def action_form_data(admin_client, action, **changes) -> dict:
+    """The action's change form as the admin fills it in, with `changes` (form field names: the
+    start is starts_at_0 and starts_at_1, date and local time). Hosts and demands are left out, and
+    capacity is left empty unless given."""
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("hosts", "demands")}
+    for name in ("starts_at", "ends_at", "capacity"):
+        data.pop(name, None)
+    data.update({"city": action.city_id, "campaign": action.campaign_id, **changes})
+    return data
