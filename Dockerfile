@@ -10,3 +10,5 @@ COPY . .
 RUN SECRET_KEY=build-only python manage.py compilemessages -v0 \
     && DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput -v0
 EXPOSE 8000
+# docker-compose.yml runs the worker and beat from this image with their own commands.
+CMD ["gunicorn", "movement.wsgi"]

@@ -17,6 +17,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _plain_http(settings):
+    # The test client speaks plain HTTP; tests of the HTTPS behaviour ask for it (secure=True).
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # The rate limit counts in the cache; each test starts with none.
     cache.clear()

@@ -1,0 +1,23 @@
+"""Logging helpers: keep volunteers' link tokens out of log lines."""
+
+import logging
+import re
+
+# Volunteers' confirm and manage links carry their capability in the path.
+TOKEN_PATH = re.compile(r"/signups/(confirm|manage)/[^/\s'\"]+/")
+
+
+def redact(text: str) -> str:
+    """`text` with the token of any volunteer link replaced by "…"."""
+    return TOKEN_PATH.sub(r"/signups/\1/…/", text)
+
+
+class RedactTokens(logging.Filter):
+    """Rewrites each record's message (Django's "Not Found: /es/signups/manage/<token>/") and drops
+    the request object Django attaches, whose text holds the same path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        if hasattr(record, "request"):
+            record.request = redact(repr(record.request))
+        return True

@@ -1,0 +1,88 @@
+"""The production configuration: Django's deployment checks, security headers, the health check."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from movement.celery import app
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "movement.example.org",
+    "SITE_URL": "https://movement.example.org",
+}
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment" in result.stderr
+
+
+@pytest.mark.parametrize("path", ["/es/", "/admin/login/", "/en/no-such-page/"], ids=["public", "admin", "404"])
+def test_every_response_carries_the_security_headers(client, path):
+    response = client.get(path, secure=True)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_plain_http_is_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/es/")
+    assert response.status_code == 301 and response["Location"] == "https://testserver/es/"
+
+
+def test_cookies_are_secure_httponly_and_same_site(client):
+    response = client.get("/es/actions/", secure=True)
+    assert response.cookies  # the language cookie at least
+    for cookie in response.cookies.values():
+        assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax", cookie.key
+
+
+def test_the_health_check_answers_200_when_everything_is_reachable(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
+    }
+
+
+def test_the_health_check_answers_503_when_the_broker_is_down(client):
+    broker_url, app.conf.broker_url = app.conf.broker_url, "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = broker_url
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"] == {"database": "ok", "cache": "ok", "broker": "fail"}
