@@ -14,4 +14,5 @@ urlpatterns = [
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -149,6 +149,12 @@ def campaign_detail(request, slug):
     return render(request, "actions/campaign_detail.html", context)
 
 
+def privacy(request):
+    """What the site keeps about volunteers, why, who sees it and when it is erased."""
+    context = {"confirm_hours": settings.SIGNUP_CONFIRM_HOURS, "retention_days": settings.SIGNUP_RETENTION_DAYS}
+    return render(request, "privacy.html", context)
+
+
 def home(request):
     context = {
         "campaign": Campaign.objects.featured(),

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "movement.middleware.RememberLanguageMiddleware",
+    "movement.middleware.RequestSizeLimitMiddleware",  # after the language is known, for its page
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "movement.urls"
+# Our forms are a few short fields; a body larger than this is refused with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024  # bytes
 WSGI_APPLICATION = "movement.wsgi.application"
 
 TEMPLATES = [

@@ -1,13 +1,23 @@
 import datetime
+import re
+from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
 from actions.models import Action
 from actions.seed import load_day_of_action
-from tests.factories import ActionFactory, CampaignFactory, CityFactory, DemandFactory, OutcomeFactory, local
+from tests.factories import (
+    ActionFactory,
+    CampaignFactory,
+    CityFactory,
+    DemandFactory,
+    OutcomeFactory,
+    local,
+)
 from tests.pages import english_ui_on, read
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +44,7 @@ def public_paths():
         "/{lang}/demands/justice-ciudad-juarez-fire/",
         "/{lang}/outcomes/",
         "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
+        "/{lang}/privacy/",
     ]
 
 
@@ -270,3 +281,71 @@ def test_fallback_text_is_marked_with_its_language(client):
     assert '<h1 lang="en">Vigil for the disappeared</h1>' in html
     assert '<div class="prose" lang="en">' in html
     assert '<h1 lang="en">' not in client.get(f"/en/actions/{action.slug}/").content.decode()
+
+
+class ResourceLinks(HTMLParser):
+    """Every URL a browser would fetch by itself to show the page: scripts, styles, icons, fonts,
+    images, frames and media (not the links a reader may follow)."""
+
+    FETCHED = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+        "frame": "src",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") not in ("alternate", "canonical"):
+            self.urls.append(attrs.get("href"))
+        elif tag in self.FETCHED and attrs.get(self.FETCHED[tag]):
+            self.urls.append(attrs[self.FETCHED[tag]])
+        if attrs.get("srcset"):
+            self.urls.append(attrs["srcset"])
+        if attrs.get("style") and "url(" in attrs["style"]:
+            self.urls.append(attrs["style"])
+
+
+def third_party(url: str) -> bool:
+    return url is not None and ("//" in url.split("?")[0].split("#")[0] or url.startswith(("http:", "https:")))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_no_public_page_loads_anything_from_another_host(client, june30, lang):
+    for path in public_paths():
+        parser = ResourceLinks()
+        parser.feed(client.get(path.format(lang=lang)).content.decode())
+        assert parser.urls, path  # the stylesheet at least
+        assert [url for url in parser.urls if third_party(url)] == [], path
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", stylesheet) and "@import" not in stylesheet
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "How we protect your details"), ("es", "Cómo protegemos sus datos")])
+def test_the_signup_form_links_to_the_privacy_page(client, lang, text):
+    action = ActionFactory()
+    html = client.get(f"/{lang}/actions/{action.slug}/").content.decode()
+    assert f'<a href="/{lang}/privacy/">{text}</a>' in html
+    privacy = client.get(f"/{lang}/privacy/").content.decode()
+    assert ("30 days after the action ends" if lang == "en" else "30 días después de que termina la acción") in privacy
+
+
+def test_the_third_party_check_tells_resources_from_links():
+    parser = ResourceLinks()
+    parser.feed(
+        '<link rel="stylesheet" href="https://fonts.example.com/a.css"><a href="https://partner.example.org/">x</a>'
+        '<img src="/static/logo.png"><script src="//cdn.example.com/x.js"></script>'
+    )
+    assert [url for url in parser.urls if third_party(url)] == [
+        "https://fonts.example.com/a.css",
+        "//cdn.example.com/x.js",
+    ]
