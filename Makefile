@@ -31,6 +31,7 @@ run: messages
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
+	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_roles
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer
 	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} HOST=$(HOST) PORT=$(PORT) \
 		PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -e /dev/null

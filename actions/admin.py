@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,15 +14,17 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
-from . import reminders, services
+from . import reminders, roles, services
 from .exports import signups_csv
 from .forms import NormalizedEmailField, PhoneField
 from .localtime import NonexistentLocalTime, aware_in_zone, zoned_text
 from .models import (
     YEAR_OUT_OF_RANGE,
+    AccessLog,
     Action,
     Campaign,
     City,
+    LocalHost,
     Organization,
     Reminder,
     Signup,
@@ -29,6 +32,44 @@ from .models import (
     zone_for,
 )
 from .templatetags.movement import local_start_text
+
+
+class HostedCitiesMixin:
+    """Local hosts reach only the rows of the cities they host (see roles.hosted_cities): lists,
+    pages by URL, and the choices of city and action in forms. A row outside their cities is 403."""
+
+    city_path: str  # the lookup from this model to its city
+
+    def _hosted_cities(self, request):
+        if not hasattr(request, "_hosted_cities"):
+            request._hosted_cities = roles.hosted_cities(request.user)
+        return request._hosted_cities
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        cities = self._hosted_cities(request)
+        return queryset if cities is None else queryset.filter(**{f"{self.city_path}__in": cities})
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self._hosted_cities(request) is not None:
+            outside = super().get_queryset(request)
+            try:
+                exists = outside.filter(pk=object_id).exists()
+            except (ValueError, ValidationError):
+                exists = False
+            if exists:
+                raise PermissionDenied
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        cities = self._hosted_cities(request)
+        if cities is not None and db_field.name == "city":
+            kwargs["queryset"] = cities
+        elif cities is not None and db_field.name == "action":
+            kwargs["queryset"] = Action.objects.filter(city__in=cities)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 admin.site.site_header = _("Movement organizers")
 admin.site.site_title = _("Movement organizers")
@@ -156,7 +197,8 @@ class DuplicateToCitiesForm(forms.Form):
 
 
 @admin.register(Action)
-class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    city_path = "city"
     form = ActionAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = (
@@ -171,7 +213,16 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         "waitlist",
         "translation_status",
     )
-    list_filter = ("status", "campaign", "city__country", "kind", OnlineFilter, "starts_at", "city")
+    # Only the cities of the rows listed: a local host's list names no other city.
+    list_filter = (
+        "status",
+        "campaign",
+        "city__country",
+        "kind",
+        OnlineFilter,
+        "starts_at",
+        ("city", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("city", "campaign")
     search_fields = ("title_en", "title_es", "city__name_en", "city__name_es")
     date_hierarchy = "starts_at"
@@ -229,6 +280,8 @@ class ActionAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
     @admin.action(description=_("Duplicate to other cities (as drafts)"))
     def duplicate_to_cities(self, request, queryset):
         form = DuplicateToCitiesForm(request.POST if "apply" in request.POST else None)
+        if (cities := self._hosted_cities(request)) is not None:
+            form.fields["cities"].queryset = cities
         if form.is_valid():
             results = [
                 services.action_duplicate(action=action, cities=form.cleaned_data["cities"])
@@ -264,14 +317,15 @@ class SignupAdminForm(forms.ModelForm):
 
 
 @admin.register(Signup)
-class SignupAdmin(admin.ModelAdmin):
+class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
     """Status changes, deletions and the action a signup belongs to go through services, which keep
     seats and the waitlist right: they are read-only here."""
 
+    city_path = "action__city"
     form = SignupAdminForm
 
     list_display = ("name", "email", "action", "status", "language", "created_at", "attended_at")
-    list_filter = ("status", "action__campaign", "action__city", "language")
+    list_filter = ("status", "action__campaign", ("action__city", admin.RelatedOnlyFieldListFilter), "language")
     list_select_related = ("action",)
     search_fields = ("name", "email", "action__title_en", "action__title_es")
     autocomplete_fields = ("action",)
@@ -280,6 +334,12 @@ class SignupAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("action", "email") if obj else ())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            services.access_log(user=request.user, kind=AccessLog.Kind.VIEW, signup_id=int(object_id))
+        return response
 
     def delete_model(self, request, obj):
         services.signup_delete(signup=obj)
@@ -309,6 +369,7 @@ class SignupAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         signups = queryset.select_related("action__city", "action__campaign").order_by("action", "created_at")
+        services.access_log(user=request.user, kind=AccessLog.Kind.EXPORT, count=signups.count())
         rows = signups_csv(signups.iterator())
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="signups.csv"'
@@ -339,10 +400,11 @@ class OffsetFilter(admin.SimpleListFilter):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(HostedCitiesMixin, admin.ModelAdmin):
     """Delivery records, written by the dispatch and the workers: read-only here, but a failed reminder
     can be queued again."""
 
+    city_path = "signup__action__city"
     list_display = ("signup", "action", "for_start", "before_start", "status", "attempts", "sent_at", "error")
     list_filter = ("status", OffsetFilter, "signup__action__campaign")
     list_select_related = ("signup__action__city", "signup__action__campaign")
@@ -396,3 +458,37 @@ class ReminderAdmin(admin.ModelAdmin):
                 ),
                 messages.WARNING,
             )
+
+
+@admin.register(LocalHost)
+class LocalHostAdmin(admin.ModelAdmin):
+    """Which cities each local host hosts; give the user the "local host" group too."""
+
+    list_display = ("user", "hosted_cities")
+    filter_horizontal = ("cities",)
+    autocomplete_fields = ("user",)
+
+    @admin.display(description=_("cities"))
+    def hosted_cities(self, obj):
+        return ", ".join(str(city) for city in obj.cities.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user").prefetch_related("cities")
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Written by the signup pages and exports; nobody edits or deletes it here."""
+
+    list_display = ("at", "username", "kind", "signup", "signup_count")
+    list_filter = ("kind", "username")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -488,3 +488,54 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return _("%(minutes)d minutes before: %(signup)s") % {"minutes": self.minutes_before, "signup": self.signup}
+
+
+class LocalHost(models.Model):
+    """An organizer who hosts actions in some cities. In the admin a member of the "local host" group
+    sees and edits only the actions in their cities and those actions' signups (see actions/roles.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), related_name="local_host", on_delete=models.CASCADE
+    )
+    cities = models.ManyToManyField(City, verbose_name=_("cities"), related_name="local_hosts")
+
+    class Meta:
+        verbose_name = _("local host")
+        verbose_name_plural = _("local hosts")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AccessLogKind(models.TextChoices):
+    VIEW = "view", _("Viewed a signup's contact details")
+    EXPORT = "export", _("Exported signups")
+
+
+class AccessLog(models.Model):
+    """Who saw volunteers' contact details in the admin, and when: one row per signup page opened
+    and per export. It names the signups by id, never by their details."""
+
+    Kind = AccessLogKind
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), related_name="+", on_delete=models.SET_NULL, null=True
+    )
+    username = models.CharField(_("username"), max_length=150)  # kept if the account is deleted
+    kind = models.CharField(_("what"), max_length=10, choices=AccessLogKind.choices)
+    signup = models.ForeignKey(
+        Signup, verbose_name=_("signup"), related_name="+", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    signup_count = models.PositiveIntegerField(_("signups"))
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access to volunteers' data")
+        verbose_name_plural = _("accesses to volunteers' data")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AccessLogKind.values), name="accesslog_kind_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.get_kind_display()}"

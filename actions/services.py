@@ -17,7 +17,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from . import reminders
 from .emails import previous_times
-from .models import Action, City, Reminder, Signup
+from .models import AccessLog, Action, City, Reminder, Signup
 
 
 def same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
@@ -343,3 +343,11 @@ def signups_anonymize() -> int:
     due = Signup.objects.due_for_anonymizing()
     Reminder.objects.filter(signup__in=due).exclude(error="").update(error="")  # an SMTP error may quote the address
     return due.update(name="", email="", phone="", anonymized_at=timezone.now())
+
+
+def access_log(*, user, kind: str, signup_id: int | None = None, count: int = 1) -> AccessLog:
+    """Record that `user` saw volunteers' contact details: one signup's page (`signup_id`), or an
+    export of `count` signups. `kind` is one of AccessLog.Kind."""
+    return AccessLog.objects.create(
+        user=user, username=user.get_username(), kind=kind, signup_id=signup_id, signup_count=count
+    )

@@ -3,9 +3,10 @@ import re
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.urls import reverse
 
-from actions.models import Action, Campaign, City, Reminder
+from actions.models import AccessLog, Action, Campaign, City, LocalHost, Reminder
 from tests.admin_forms import action_form_data
 from tests.factories import (
     ActionFactory,
@@ -28,7 +29,10 @@ def rows():
     action.hosts.add(OrganizationFactory())
     action.demands.add(DemandFactory())
     OutcomeFactory(campaign=action.campaign).actions.add(action)
-    Reminder.objects.create(signup=SignupFactory(action=action), minutes_before=120, action_starts_at=action.starts_at)
+    signup = SignupFactory(action=action)
+    Reminder.objects.create(signup=signup, minutes_before=120, action_starts_at=action.starts_at)
+    LocalHost.objects.create(user=User.objects.create_user("host")).cities.add(action.city)
+    AccessLog.objects.create(username="admin", kind="view", signup=signup, signup_count=1)
     return action
 
 
@@ -46,6 +50,8 @@ def test_every_model_of_ours_is_in_the_admin():
         "Outcome",
         "Signup",
         "Reminder",
+        "LocalHost",
+        "AccessLog",
     }
 
 
@@ -53,8 +59,8 @@ def test_every_model_of_ours_is_in_the_admin():
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_changelist_add_and_change_pages_open(admin_client, rows, model, language):
     obj = model.objects.first()
-    # Reminders are written by the dispatch, never added by hand.
-    add = [] if model is Reminder else [_url(model, "add")]
+    # Reminders and access logs are written by the site, never added by hand.
+    add = [] if model in (Reminder, AccessLog) else [_url(model, "add")]
     for url in (_url(model, "changelist"), *add, _url(model, "change", obj.pk)):
         response = admin_client.get(url, headers={"accept-language": language})
         assert response.status_code == 200, url
