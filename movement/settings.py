@@ -71,7 +71,7 @@ PERMISSIONS_POLICY = {
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, so its translation fields reach the admin forms
-    "django.contrib.admin",
+    "movement.apps.MovementAdminConfig",  # django.contrib.admin, with two-factor login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "django_celery_beat",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "actions",
     "demands",
 ]
@@ -96,10 +99,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",  # turns a refused request into RATELIMIT_VIEW's 429
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login
 ]
+
+# Brute force on the admin login: after 5 failures for one username from one address, that pair is
+# locked out for an hour (a page in the admin's language, status 429). A success clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
+# Two-factor login for the admin (movement/admin_site.py): asked of staff who have a TOTP device;
+# with ADMIN_REQUIRE_2FA=1, of every staff member. Turn it on once each has a device.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Movement"
 
 ROOT_URLCONF = "movement.urls"
 # Our forms are a few short fields; a body larger than this is refused with 413.
