@@ -349,3 +349,25 @@ def test_the_third_party_check_tells_resources_from_links():
         "https://fonts.example.com/a.css",
         "//cdn.example.com/x.js",
     ]
+
+
+def test_no_email_loads_anything_from_another_host(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from actions import services
+    from actions.emails import reminder_email, signup_email
+    from actions.models import Reminder
+    from tests.factories import ConfirmedSignupFactory
+
+    signup = ConfirmedSignupFactory(action=ActionFactory(online_url="https://meet.example.org/x"))
+    reminder = Reminder(signup=signup, minutes_before=120, action_starts_at=signup.action.starts_at)
+    messages = [signup_email(signup, kind) for kind in ("confirm", "existing", "promoted", "cancelled")]
+    messages.append(reminder_email(reminder))
+    with django_capture_on_commit_callbacks(execute=True):
+        signup.action.venue = "Plaza"
+        services.action_save(action=signup.action)
+    messages += mail.outbox
+    for message in messages:
+        parser = ResourceLinks()
+        parser.feed(message.alternatives[0][0])
+        assert [url for url in parser.urls if third_party(url)] == [], message.subject
