@@ -337,8 +337,15 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        if response.status_code == 200:  # the page, or the form again after an error
             services.access_log(user=request.user, kind=AccessLog.Kind.VIEW, signup_id=int(object_id))
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and changelist is not None and (shown := len(changelist.result_list)):
+            services.access_log(user=request.user, kind=AccessLog.Kind.LIST, count=shown)
         return response
 
     def delete_model(self, request, obj):
@@ -462,7 +469,8 @@ class ReminderAdmin(HostedCitiesMixin, admin.ModelAdmin):
 
 @admin.register(LocalHost)
 class LocalHostAdmin(admin.ModelAdmin):
-    """Which cities each local host hosts; give the user the "local host" group too."""
+    """Which cities each local host hosts. Saving puts the user in the "local host" group and lets
+    them log in to the admin."""
 
     list_display = ("user", "hosted_cities")
     filter_horizontal = ("cities",)
@@ -474,6 +482,10 @@ class LocalHostAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user").prefetch_related("cities")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        roles.make_local_host(obj.user)
 
 
 @admin.register(AccessLog)

@@ -419,7 +419,8 @@ class Signup(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.action})"
+        # No personal data: this text lands in the admin's change history, which outlives erasure.
+        return _("Signup %(id)s (%(action)s)") % {"id": self.pk, "action": self.action}
 
     @property
     def is_confirmed(self) -> bool:
@@ -509,6 +510,7 @@ class LocalHost(models.Model):
 
 class AccessLogKind(models.TextChoices):
     VIEW = "view", _("Viewed a signup's contact details")
+    LIST = "list", _("Listed signups")
     EXPORT = "export", _("Exported signups")
 
 

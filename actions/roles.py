@@ -30,7 +30,13 @@ COORDINATOR_APPS = ("actions", "demands", "django_celery_beat")
 def setup_roles() -> None:
     """Create or update the two groups and their permissions; safe to run again."""
     coordinator, _created = Group.objects.get_or_create(name=COORDINATOR)
-    coordinator.permissions.set(Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS))
+    # Seeing users (not changing them, which would let one grant oneself anything) lets a
+    # coordinator pick who hosts a city.
+    coordinator.permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=COORDINATOR_APPS) | Q(content_type__app_label="auth", codename="view_user")
+        )
+    )
     for name, models in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=name)
         wanted = Q(pk__in=[])
@@ -38,6 +44,14 @@ def setup_roles() -> None:
             codenames = [f"{verb}_{model}" for verb in verbs]
             wanted |= Q(content_type__app_label=app_label, content_type__model=model, codename__in=codenames)
         group.permissions.set(Permission.objects.filter(wanted))
+
+
+def make_local_host(user) -> None:
+    """Put `user` in the local host group and let them log in to the admin."""
+    user.groups.add(Group.objects.get_or_create(name=LOCAL_HOST)[0])
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
 
 def hosted_cities(user):

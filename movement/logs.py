@@ -4,7 +4,9 @@ import logging
 import re
 
 # Volunteers' confirm and manage links carry their capability in the path.
-TOKEN_PATH = re.compile(r"/signups/(confirm|manage)/[^/\s'\"]+/")
+TOKEN_PATH = re.compile(r"/signups/(confirm|manage)/[^/\s'\"?]+/?")
+# A query string may hold anything a visitor typed.
+QUERY = re.compile(r"\?[^\s'\"]*")
 
 
 def redact(text: str) -> str:
@@ -13,11 +15,11 @@ def redact(text: str) -> str:
 
 
 class RedactTokens(logging.Filter):
-    """Rewrites each record's message (Django's "Not Found: /es/signups/manage/<token>/") and drops
-    the request object Django attaches, whose text holds the same path."""
+    """Rewrites each record's message (Django's "Not Found: /es/signups/manage/<token>/"), and
+    replaces the request object Django attaches with its text, token and query string masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg, record.args = redact(record.getMessage()), None
         if hasattr(record, "request"):
-            record.request = redact(repr(record.request))
+            record.request = QUERY.sub("?…", redact(repr(record.request)))
         return True

@@ -45,3 +45,14 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit:
             return render(request, "413.html", status=413)
         return self.get_response(request)
+
+
+def client_ip(request) -> str:
+    """The visitor's address, for rate limits and the login lockout. Behind PROXY_COUNT proxies
+    (each appends the address it saw to X-Forwarded-For), the one the outermost of ours saw; a
+    visitor can prepend anything, but not past our proxies. With no proxy: REMOTE_ADDR."""
+    if settings.PROXY_COUNT:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            return forwarded[-settings.PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR", "")

@@ -33,6 +33,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
 if env.bool("TRUST_PROXY_HTTPS", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front (each appends to X-Forwarded-For): with 0, the visitor's
+# address is REMOTE_ADDR. Rate limits and the login lockout count per visitor address
+# (movement.middleware.client_ip); behind a proxy, 0 would count every visitor as the proxy.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "movement.middleware.client_ip"
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -115,6 +122,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "movement.middleware.client_ip"
 # Two-factor login for the admin (movement/admin_site.py): asked of staff who have a TOTP device;
 # with ADMIN_REQUIRE_2FA=1, of every staff member. Turn it on once each has a device.
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)

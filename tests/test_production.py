@@ -86,3 +86,31 @@ def test_the_health_check_answers_503_when_the_broker_is_down(client):
         app.conf.broker_url = broker_url
     assert response.status_code == 503
     assert json.loads(response.content)["checks"] == {"database": "ok", "cache": "ok", "broker": "fail"}
+
+
+def test_the_health_check_is_not_redirected_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_signup_budget(client, settings):
+    from tests.factories import ActionFactory
+
+    settings.PROXY_COUNT, settings.SIGNUP_RATE = 1, "2/h"
+    action = ActionFactory()
+    form = {"name": "A", "language": "es", "consent": "on"}
+
+    def sign_up(visitor, n):
+        headers = {"x-forwarded-for": f"198.51.100.9, {visitor}"}  # a forged first entry, then our proxy's
+        data = {**form, "email": f"v{n}@example.org"}
+        return client.post(f"/es/actions/{action.slug}/signup/", data, headers=headers, REMOTE_ADDR="10.0.0.2")
+
+    assert [sign_up("203.0.113.1", n).status_code for n in range(3)] == [302, 302, 429]
+    assert sign_up("203.0.113.2", 9).status_code == 302  # another visitor through the same proxy
+
+
+def test_log_lines_hide_tokens_and_query_strings():
+    from movement.logs import QUERY, redact
+
+    assert redact("GET /es/signups/manage/AbC:dEf HTTP/1.1") == "GET /es/signups/manage/…/ HTTP/1.1"
+    assert QUERY.sub("?…", "<WSGIRequest: GET '/es/x/?email=ana@example.org'>") == "<WSGIRequest: GET '/es/x/?…'>"

@@ -118,3 +118,27 @@ def test_viewing_and_exporting_contact_details_is_logged_for_coordinators(coordi
 
 def test_the_access_log_is_not_for_local_hosts(host, rows):
     assert host.get(url(AccessLog, "changelist")).status_code == 403
+
+
+def test_listing_signups_is_logged_and_no_history_keeps_a_volunteers_name(coordinator, rows):
+    from django.contrib.admin.models import LogEntry
+
+    ours, _theirs = rows
+    coordinator.get(url(Signup, "changelist"))
+    assert AccessLog.objects.filter(kind="list", signup_count=2).exists()
+    data = {"name": "Ana Renamed", "phone": "", "language": "es"}
+    assert coordinator.post(url(Signup, "change", ours.pk), data).status_code == 302
+    assert "Ana" not in " ".join(LogEntry.objects.values_list("object_repr", flat=True))
+
+
+def test_a_coordinator_makes_a_local_host_in_the_admin(coordinator, cities):
+    user = User.objects.create_user("new-host")
+    assert (
+        coordinator.get("/admin/autocomplete/?app_label=actions&model_name=localhost&field_name=user").status_code
+        == 200
+    )
+    response = coordinator.post(url(LocalHost, "add"), {"user": user.pk, "cities": [cities[0].pk]})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_staff and user.groups.filter(name="local host").exists()
+    assert not user.is_superuser
