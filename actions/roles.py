@@ -24,7 +24,8 @@ ROLE_PERMISSIONS = {
         ("demands", "outcome"): ("view",),
     },
 }
-COORDINATOR_APPS = ("actions", "demands", "django_celery_beat")
+# Coordinators also give staff their two-factor devices and lift login lockouts.
+COORDINATOR_APPS = ("actions", "demands", "django_celery_beat", "otp_totp", "axes")
 
 
 def setup_roles() -> None:

@@ -142,3 +142,10 @@ def test_a_coordinator_makes_a_local_host_in_the_admin(coordinator, cities):
     user.refresh_from_db()
     assert user.is_staff and user.groups.filter(name="local host").exists()
     assert not user.is_superuser
+
+
+def test_a_coordinator_gives_two_factor_devices_and_lifts_lockouts(coordinator):
+    assert coordinator.get("/admin/otp_totp/totpdevice/add/").status_code == 200
+    assert coordinator.get("/admin/axes/accessattempt/").status_code == 200
+    assert coordinator.get(url(User, "changelist")).status_code == 200  # to pick people, not to change them
+    assert coordinator.get("/admin/auth/user/1/password/").status_code == 403
