@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) files for actions, built with the icalendar library."""
 
 import datetime
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import icalendar
@@ -23,18 +24,10 @@ def where(action: Action, *, show_meeting_link: bool) -> str:
     return ", ".join(filter(None, [action.venue, action.address, str(action.city)]))
 
 
-def action_ics(action: Action, *, url: str, show_meeting_link: bool, now: datetime.datetime | None = None) -> bytes:
-    """One VEVENT for `action` in the active language: start and end in UTC (a date alone when the
-    time is to be announced), its place, its page `url`; STATUS:CANCELLED once cancelled.
-
-    SEQUENCE is the last change's Unix time, so a later file replaces an earlier one."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//movement//actions//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+def _event(action: Action, *, url: str, show_meeting_link: bool, now: datetime.datetime) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", action_uid(action))
-    event.add("dtstamp", now or timezone.now())
+    event.add("dtstamp", now)
     event.add("sequence", int(action.updated_at.timestamp()) if action.updated_at else 0)
     if action.time_to_be_announced:
         event.add("dtstart", action.local_starts_at.date())
@@ -42,8 +35,33 @@ def action_ics(action: Action, *, url: str, show_meeting_link: bool, now: dateti
         event.add("dtstart", action.starts_at.astimezone(datetime.UTC))
         event.add("dtend", action.ends_at.astimezone(datetime.UTC))
     event.add("summary", action.title)
+    if action.description:
+        event.add("description", action.description)
     event.add("location", where(action, show_meeting_link=show_meeting_link))
     event.add("url", url)
     event.add("status", "CANCELLED" if action.is_cancelled else "CONFIRMED")
-    calendar.add_component(event)
+    return event
+
+
+def calendar_ics(actions: Iterable[Action], *, url_for, name: str = "", show_meeting_link: bool = False) -> bytes:
+    """A calendar of `actions`, one VEVENT each, in the active language: start and end in UTC (a date
+    alone when the time is to be announced), the place, the page (`url_for(action)`, absolute);
+    STATUS:CANCELLED once cancelled. `name` titles a calendar to subscribe to.
+
+    SEQUENCE is the last change's Unix time, so a later file replaces an earlier one. Escaping and
+    75-octet line folding are the icalendar library's."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//movement//actions//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+    now = timezone.now()
+    for action in actions:
+        calendar.add_component(_event(action, url=url_for(action), show_meeting_link=show_meeting_link, now=now))
     return calendar.to_ical()
+
+
+def action_ics(action: Action, *, url: str, show_meeting_link: bool) -> bytes:
+    """The calendar of one action (see calendar_ics), for an email or the action's page."""
+    return calendar_ics([action], url_for=lambda _action: url, show_meeting_link=show_meeting_link)

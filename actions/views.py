@@ -2,15 +2,18 @@ import functools
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django_ratelimit.decorators import ratelimit
 
 from demands.models import Demand, Outcome
 
 from . import services
+from .calendar import calendar_ics
 from .forms import ActionFilterForm, SignupForm, SignupManageForm
-from .models import Action, Campaign, City
+from .models import Action, Campaign, City, Country
 from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup_for_manage_token
 
 PAGE_SIZE = 20
@@ -147,6 +150,51 @@ def campaign_detail(request, slug):
         "outcomes": campaign.outcomes.timeline(),
     }
     return render(request, "actions/campaign_detail.html", context)
+
+
+def _calendar(request, actions, *, name: str, filename: str) -> HttpResponse:
+    """`actions` as an iCalendar file to download or subscribe to, in the page's language; never a
+    meeting link."""
+    body = calendar_ics(
+        actions.select_related("city", "campaign"),
+        url_for=lambda action: request.build_absolute_uri(action.get_absolute_url()),
+        name=name,
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def action_calendar(request, slug):
+    action = _public_action(slug)
+    return _calendar(request, Action.objects.filter(pk=action.pk), name="", filename=f"{action.slug}.ics")
+
+
+def upcoming_calendar(request):
+    """Every upcoming action, to subscribe to."""
+    actions = Action.objects.published().upcoming()
+    return _calendar(request, actions, name=gettext("Upcoming actions"), filename="actions.ics")
+
+
+def country_calendar(request, country: str):
+    """Upcoming actions in one country ("us", "mx"), to subscribe to."""
+    code = country.upper()
+    if code not in Country.values:
+        raise Http404
+    actions = Action.objects.published().upcoming().in_country(code)
+    return _calendar(request, actions, name=str(Country(code).label), filename=f"actions-{country}.ics")
+
+
+def campaign_calendar(request, slug):
+    """All of a campaign's actions, past ones included, to subscribe to."""
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return _calendar(request, campaign.actions.published(), name=campaign.title, filename=f"{slug}.ics")
+
+
+def city_calendar(request, slug):
+    """All of a city's actions, to subscribe to."""
+    city = get_object_or_404(City, slug=slug)
+    return _calendar(request, city.actions.published(), name=str(city), filename=f"{slug}.ics")
 
 
 def privacy(request):

@@ -1,5 +1,8 @@
 """Template helpers shared by every public page: times in an action's zone, the language switch."""
 
+import datetime
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -9,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from actions.calendar import where
 from actions.localtime import zoned_text
 
 register = template.Library()
@@ -70,6 +74,27 @@ def action_when(action) -> str:
 def action_when_text(action) -> str:
     """action_when as plain text, for emails."""
     return " – ".join(text for _iso, text in _when(action))
+
+
+@register.simple_tag(takes_context=True)
+def google_calendar_url(context, action) -> str:
+    """A link that opens Google Calendar with `action` filled in (the visitor follows it; the page
+    loads nothing from Google). Times in UTC; a whole day when the time is to be announced."""
+    request = context["request"]
+    if action.time_to_be_announced:
+        day = action.local_starts_at.date()
+        dates = f"{day:%Y%m%d}/{day + datetime.timedelta(days=1):%Y%m%d}"
+    else:
+        start, end = (moment.astimezone(datetime.UTC) for moment in (action.starts_at, action.ends_at))
+        dates = f"{start:%Y%m%dT%H%M%SZ}/{end:%Y%m%dT%H%M%SZ}"
+    query = {
+        "action": "TEMPLATE",
+        "text": action.title,
+        "dates": dates,
+        "details": request.build_absolute_uri(action.get_absolute_url()),
+        "location": where(action, show_meeting_link=False),
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
 @register.simple_tag(takes_context=True)
