@@ -371,3 +371,20 @@ def test_no_email_loads_anything_from_another_host(django_capture_on_commit_call
         parser = ResourceLinks()
         parser.feed(message.alternatives[0][0])
         assert [url for url in parser.urls if third_party(url)] == [], message.subject
+
+
+def test_the_sitemap_lists_every_public_page_in_both_languages(client, june30):
+    draft = ActionFactory(status=Action.Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    for lang in ("en", "es"):
+        assert f"<loc>http://testserver/{lang}/actions/june-30-2023-tapachula/</loc>" in xml
+        assert f"<loc>http://testserver/{lang}/demands/justice-ciudad-juarez-fire/</loc>" in xml
+        assert f"<loc>http://testserver/{lang}/privacy/</loc>" in xml
+    assert 'hreflang="es" href="http://testserver/es/outcomes/' in xml
+    assert draft.slug not in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_volunteer_links(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /es/signups/" in text and "Disallow: /admin/" in text

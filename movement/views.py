@@ -1,0 +1,10 @@
+"""Site-wide plain views, outside any language."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+
+def robots_txt(request):
+    """Crawlers: every public page, not the admin nor volunteers' links; where the sitemap is."""
+    context = {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
