@@ -1,11 +1,14 @@
 from django.urls import path
 
+from movement.feeds import ActionFeed
+
 from . import views
 
 app_name = "actions"
 
 urlpatterns = [
     path("actions/", views.action_list, name="action_list"),
+    path("actions/feed.atom", ActionFeed(), name="action_feed"),
     path("actions/<slug:slug>/", views.action_detail, name="action_detail"),
     path("actions/<slug:slug>/calendar.ics", views.action_calendar, name="action_calendar"),
     path("calendar/actions.ics", views.upcoming_calendar, name="upcoming_calendar"),

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from movement.feeds import OutcomeFeed
+
 from . import views
 
 app_name = "demands"
@@ -8,5 +10,6 @@ urlpatterns = [
     path("demands/", views.demand_list, name="demand_list"),
     path("demands/<slug:slug>/", views.demand_detail, name="demand_detail"),
     path("outcomes/", views.outcome_list, name="outcome_list"),
+    path("outcomes/feed.atom", OutcomeFeed(), name="outcome_feed"),
     path("outcomes/<slug:slug>/", views.outcome_detail, name="outcome_detail"),
 ]

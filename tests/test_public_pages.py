@@ -388,3 +388,19 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_volunteer_links
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /es/signups/" in text and "Disallow: /admin/" in text
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "Outcomes"), ("es", "Logros")])
+def test_the_outcome_and_action_feeds_parse_in_each_language(client, june30, lang, title):
+    import feedparser
+
+    outcomes = feedparser.parse(client.get(f"/{lang}/outcomes/feed.atom").content)
+    assert not outcomes.bozo and outcomes.feed.title == title and outcomes.feed.language == lang
+    assert len(outcomes.entries) == 2
+    assert outcomes.entries[0].link.startswith(f"http://testserver/{lang}/outcomes/")
+    actions = feedparser.parse(client.get(f"/{lang}/actions/feed.atom").content)
+    assert not actions.bozo and len(actions.entries) == Action.objects.published().count()
+    tapachula = next(e for e in actions.entries if e.link.endswith("/june-30-2023-tapachula/"))
+    assert tapachula.title == (
+        "June 30 day of action in Tapachula" if lang == "en" else "Jornada de acción del 30 de junio en Tapachula"
+    )

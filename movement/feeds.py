@@ -1,0 +1,77 @@
+"""Atom feeds of new actions and of outcomes, one per language (the URL's)."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from actions.models import Action
+from actions.templatetags.movement import local_start_text
+from demands.models import Outcome
+
+FEED_LENGTH = 50
+
+
+class LocalizedAtomFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["language"] = translation.get_language()  # the URL's, not LANGUAGE_CODE
+        return feed
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+
+class ActionFeed(LocalizedAtomFeed):
+    """The latest published actions, newest first: where and when, and what they are about."""
+
+    def title(self):
+        return _("New actions")
+
+    def link(self):
+        return reverse("actions:action_list")
+
+    def items(self):
+        return Action.objects.published().select_related("city", "campaign").order_by("-created_at", "-pk")[
+            :FEED_LENGTH
+        ]
+
+    def item_title(self, action):
+        return action.title
+
+    def item_description(self, action):
+        where = str(action.city) if action.city else _("Online")
+        return "\n".join(filter(None, [local_start_text(action), where, action.description]))
+
+    def item_pubdate(self, action):
+        return action.created_at
+
+    def item_updateddate(self, action):
+        return action.updated_at
+
+
+class OutcomeFeed(LocalizedAtomFeed):
+    """What the days of action won, latest first."""
+
+    def title(self):
+        return _("Outcomes")
+
+    def link(self):
+        return reverse("demands:outcome_list")
+
+    def items(self):
+        return Outcome.objects.timeline()[:FEED_LENGTH]
+
+    def item_title(self, outcome):
+        return outcome.title
+
+    def item_description(self, outcome):
+        return "\n".join(filter(None, [outcome.institution, outcome.description]))
+
+    def item_pubdate(self, outcome):
+        return datetime.datetime.combine(outcome.date, datetime.time(), datetime.UTC) if outcome.date else None
