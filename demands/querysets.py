@@ -8,6 +8,28 @@ class DemandQuerySet(models.QuerySet):
         """Demands in the organizers' chosen order."""
         return self.order_by("ordering", "pk")
 
+    def standing(self) -> list[dict]:
+        """Where the demands stand, one row per status that has any, in the statuses' order:
+        [{"status": code, "label": text, "counts": {target code: n}, "total": n, "demands": [...]}]."""
+        from .models import DemandStatus, DemandTarget
+
+        demands = list(self.for_listing())
+        rows = []
+        for status in DemandStatus:
+            of_status = [demand for demand in demands if demand.status == status]
+            if of_status:
+                counts = {target: sum(d.target == target for d in of_status) for target in DemandTarget.values}
+                rows.append(
+                    {
+                        "status": status.value,
+                        "label": status.label,
+                        "counts": counts,
+                        "total": len(of_status),
+                        "demands": of_status,
+                    }
+                )
+        return rows
+
 
 class OutcomeQuerySet(models.QuerySet):
     def timeline(self):

@@ -4,7 +4,9 @@ from .models import Demand, Outcome
 
 
 def demand_list(request):
-    return render(request, "demands/demand_list.html", {"demands": Demand.objects.for_listing()})
+    """Where our demands stand: counts by status and target government, each demand linked."""
+    context = {"standing": Demand.objects.standing(), "targets": Demand.Target.choices}
+    return render(request, "demands/demand_list.html", context)
 
 
 def demand_detail(request, slug):

@@ -404,3 +404,15 @@ def test_the_outcome_and_action_feeds_parse_in_each_language(client, june30, lan
     assert tapachula.title == (
         "June 30 day of action in Tapachula" if lang == "en" else "Jornada de acción del 30 de junio en Tapachula"
     )
+
+
+def test_the_demand_overview_counts_by_status_and_target_and_links_each(client):
+    DemandFactory(title_en="Asylum", status="commitment", target="mx", slug="asylum")
+    DemandFactory(title_en="Guns", status="raised", target="us", slug="guns")
+    DemandFactory(title_en="Disappeared", status="raised", target="mx", slug="disappeared")
+    html = client.get("/es/demands/").content.decode()
+    assert "<h1>Dónde están nuestras demandas</h1>" in html
+    raised = html.split('href="#status-raised">')[1].split("</tr>")[0]
+    assert [cell.split("</td>")[0] for cell in raised.split("<td>")[1:]] == ["1", "1", "0", "2"]  # US, MX, both, total
+    for slug in ("asylum", "guns", "disappeared"):
+        assert f'href="/es/demands/{slug}/"' in html
