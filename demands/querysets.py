@@ -10,24 +10,16 @@ class DemandQuerySet(models.QuerySet):
 
     def standing(self) -> list[dict]:
         """Where the demands stand, one row per status that has any, in the statuses' order:
-        [{"status": code, "label": text, "counts": {target code: n}, "total": n, "demands": [...]}]."""
+        [{"status": code, "label": text, "counts": [n per target, in DemandTarget's order],
+        "demands": [...]}]."""
         from .models import DemandStatus, DemandTarget
 
         demands = list(self.for_listing())
         rows = []
         for status in DemandStatus:
-            of_status = [demand for demand in demands if demand.status == status]
-            if of_status:
-                counts = {target: sum(d.target == target for d in of_status) for target in DemandTarget.values}
-                rows.append(
-                    {
-                        "status": status.value,
-                        "label": status.label,
-                        "counts": counts,
-                        "total": len(of_status),
-                        "demands": of_status,
-                    }
-                )
+            if of_status := [demand for demand in demands if demand.status == status]:
+                counts = [sum(d.target == target for d in of_status) for target in DemandTarget.values]
+                rows.append({"status": status.value, "label": status.label, "counts": counts, "demands": of_status})
         return rows
 
 

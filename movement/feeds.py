@@ -23,9 +23,6 @@ class LocalizedAtomFeed(Feed):
         feed.feed["language"] = translation.get_language()  # the URL's, not LANGUAGE_CODE
         return feed
 
-    def item_link(self, item):
-        return item.get_absolute_url()
-
 
 class ActionFeed(LocalizedAtomFeed):
     """The latest published actions, newest first: where and when, and what they are about."""

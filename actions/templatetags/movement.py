@@ -135,9 +135,3 @@ def fallback_lang(obj, field: str) -> str:
         if code != current and getattr(obj, build_localized_fieldname(field, code), None):
             return format_html(' lang="{}"', code)
     return ""
-
-
-@register.filter
-def get_item(mapping, key):
-    """`mapping[key]` in a template (a dict keyed by a variable)."""
-    return mapping.get(key)
