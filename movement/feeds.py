@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from actions.models import Action
@@ -15,8 +16,16 @@ from demands.models import Outcome
 FEED_LENGTH = 50
 
 
+def paragraphs(*parts: str) -> str:
+    """Non-empty `parts` as escaped HTML paragraphs (Atom summaries are HTML)."""
+    return linebreaks("\n\n".join(filter(None, parts)), autoescape=True)
+
+
 class LocalizedAtomFeed(Feed):
     feed_type = Atom1Feed
+
+    def author_name(self):
+        return _("People’s Movement for Peace and Justice")
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -43,7 +52,7 @@ class ActionFeed(LocalizedAtomFeed):
 
     def item_description(self, action):
         where = str(action.city) if action.city else _("Online")
-        return "\n".join(filter(None, [local_start_text(action), where, action.description]))
+        return paragraphs(local_start_text(action), where, action.description)
 
     def item_pubdate(self, action):
         return action.created_at
@@ -62,13 +71,19 @@ class OutcomeFeed(LocalizedAtomFeed):
         return reverse("demands:outcome_list")
 
     def items(self):
-        return Outcome.objects.timeline()[:FEED_LENGTH]
+        return Outcome.objects.timeline().select_related("campaign")[:FEED_LENGTH]
 
     def item_title(self, outcome):
         return outcome.title
 
     def item_description(self, outcome):
-        return "\n".join(filter(None, [outcome.institution, outcome.description]))
+        return paragraphs(outcome.institution, outcome.description)
 
     def item_pubdate(self, outcome):
         return datetime.datetime.combine(outcome.date, datetime.time(), datetime.UTC) if outcome.date else None
+
+    def item_updateddate(self, outcome):
+        """Its date; while that is unknown, the end of the campaign it came from, so the entry
+        (and the feed) does not look new at every poll."""
+        day = outcome.date or (outcome.campaign.end_date if outcome.campaign else None)
+        return datetime.datetime.combine(day, datetime.time(), datetime.UTC) if day else None

@@ -397,6 +397,8 @@ def test_the_outcome_and_action_feeds_parse_in_each_language(client, june30, lan
     outcomes = feedparser.parse(client.get(f"/{lang}/outcomes/feed.atom").content)
     assert not outcomes.bozo and outcomes.feed.title == title and outcomes.feed.language == lang
     assert len(outcomes.entries) == 2
+    assert outcomes.feed.author and all(entry.get("updated") for entry in outcomes.entries)
+    assert "<p>" in outcomes.entries[0].summary  # paragraphs, not newlines a reader would collapse
     assert outcomes.entries[0].link.startswith(f"http://testserver/{lang}/outcomes/")
     actions = feedparser.parse(client.get(f"/{lang}/actions/feed.atom").content)
     assert not actions.bozo and len(actions.entries) == Action.objects.published().count()
