@@ -7,6 +7,7 @@ Stdlib only. usage: smoke.py BASE MAIL_DIR SLUG"""
 import email
 import email.policy
 import http.cookiejar
+import json
 import pathlib
 import re
 import sys
@@ -27,12 +28,18 @@ for path in ("/en/", "/es/", "/es/actions/?when=all", "/en/campaigns/june-30-202
     html = get(path)
     assert f'<html lang="{path[1:3]}">' in html, path
 
+# Issue 6's "done when": the campaign's calendar, the demands' history, the API.
+assert get("/es/campaigns/june-30-2023/calendar.ics").count("BEGIN:VEVENT") == 8
+assert "Planteada en la jornada de acción del 30 de junio" in get("/es/demands/justice-ciudad-juarez-fire/")
+actions = json.loads(get("/api/v1/actions/?campaign=june-30-2023"))
+assert actions["count"] == 8 and actions["results"][0]["title"]["es"], actions
+print("smoke: campaign calendar, demand history and the API answer")
+
 page = get(f"/es/actions/{slug}/")
 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 form = {"csrfmiddlewaretoken": token, "name": "Prueba", "email": "smoke@example.org", "language": "es", "consent": "on"}
 with opener.open(f"{base}/es/actions/{slug}/signup/", urllib.parse.urlencode(form).encode(), timeout=30) as response:
     assert response.geturl().endswith("/signup/sent/"), response.geturl()
-
 
 
 def messages():

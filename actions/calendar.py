@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from movement.markup import markdown_text
+
 from .models import Action
 
 
@@ -36,7 +38,7 @@ def _event(action: Action, *, url: str, show_meeting_link: bool, now: datetime.d
         event.add("dtend", action.ends_at.astimezone(datetime.UTC))
     event.add("summary", action.title)
     if action.description:
-        event.add("description", action.description)
+        event.add("description", markdown_text(action.description))
     event.add("location", where(action, show_meeting_link=show_meeting_link))
     event.add("url", url)
     event.add("status", "CANCELLED" if action.is_cancelled else "CONFIRMED")

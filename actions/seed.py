@@ -103,7 +103,7 @@ def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
             {"slug": d["slug"]},
             {
                 "target": d["target"],
-                "status": d["status"],
+                "status": d["history"][-1]["status"],
                 "ordering": d["ordering"],
                 **_localized(d, "title", "description"),
             },
@@ -168,16 +168,34 @@ def load_day_of_action(path: Path = JUNE_30, *, reset: bool = False) -> int:
                 },
             )
         )
+    outcomes = {}
     for o in data["outcomes"]:
-        upsert(
+        outcomes[o["slug"]] = upsert(
             Outcome,
             {"slug": o["slug"]},
             {
                 "kind": o["kind"],
                 "source_language": o["source_language"],
+                "country": o["country"],
                 "campaign": campaign,
                 **_localized(o, "title", "institution", "description"),
             },
             m2m={"demands": [demands[s] for s in o["demands"]], "actions": actions},
         )
+    for d in data["demands"]:
+        if reset or not demands[d["slug"]].status_changes.exists():
+            changed += _load_history(demands[d["slug"]], d["history"], outcomes)
     return changed
+
+
+def _load_history(demand: Demand, steps: list[dict], outcomes: dict[str, Outcome]) -> int:
+    """Replace the demand's status history with the file's steps; returns how many were written."""
+    demand.status_changes.all().delete()
+    for step in steps:
+        demand.change_status(
+            step["status"],
+            note=step["note"],
+            date=step["date"] and datetime.date.fromisoformat(step["date"]),
+            outcome=outcomes.get(step.get("outcome")),
+        )
+    return len(steps)

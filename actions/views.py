@@ -1,11 +1,14 @@
 import functools
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django_ratelimit.decorators import ratelimit
 
 from demands.models import Demand, Outcome
@@ -150,6 +153,22 @@ def campaign_detail(request, slug):
         "outcomes": campaign.outcomes.timeline(),
     }
     return render(request, "actions/campaign_detail.html", context)
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
+def campaign_embed(request, language, slug):
+    """The campaign's upcoming actions for a partner's page to frame (the only page that may be
+    framed, by EMBED_FRAME_ANCESTORS); `language` is "en" or "es", else 404. Links open our pages in
+    a new tab."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(language):
+        campaign = get_object_or_404(Campaign, slug=slug)
+        context = {"campaign": campaign, "actions": campaign.actions.published().upcoming().for_listing()}
+        response = render(request, "actions/campaign_embed.html", context)
+    response["Content-Language"] = language
+    return response
 
 
 def _calendar(request, actions, *, name: str, filename: str) -> HttpResponse:

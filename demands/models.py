@@ -1,6 +1,10 @@
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from actions.models import Country
+from movement.markup import MARKDOWN_HELP
 
 from .querysets import DemandQuerySet, OutcomeQuerySet
 
@@ -27,7 +31,7 @@ class Demand(models.Model):
     Status = DemandStatus
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
     target = models.CharField(_("target"), max_length=4, choices=DemandTarget.choices)
     status = models.CharField(_("status"), max_length=15, choices=DemandStatus.choices, default=DemandStatus.RAISED)
     ordering = models.PositiveSmallIntegerField(_("ordering"), default=0, help_text=_("Lower comes first."))
@@ -49,6 +53,59 @@ class Demand(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("demands:demand_detail", kwargs={"slug": self.slug})
+
+    def change_status(self, status: str, *, note: dict[str, str], date=None, outcome=None) -> "DemandStatusChange":
+        """Move the demand to `status` and record why in its history, in one transaction.
+
+        `note` is {"en": text, "es": text} (English required, as for every translated text);
+        `date` is when it happened (a date; None if not known). Raises ValidationError on an
+        unknown status or an empty English note. Recording the demand's current status again is
+        allowed: it documents a new step (another outcome) without a change of status.
+        """
+        change = DemandStatusChange(
+            demand=self, status=status, date=date, outcome=outcome, **{f"note_{c}": t for c, t in note.items()}
+        )
+        change.full_clean(exclude=["demand", "note"])  # "note" is note_en and note_es
+        with transaction.atomic():
+            change.save()
+            type(self).objects.filter(pk=self.pk).update(status=status)
+        self.status = status
+        return change
+
+
+class DemandStatusChange(models.Model):
+    """One dated step in a demand's history: the status it reached, the outcome that justifies it,
+    and a short note. Steps are in the order they were recorded, and the demand's `status` is always
+    the latest one's."""
+
+    demand = models.ForeignKey(
+        Demand, verbose_name=_("demand"), related_name="status_changes", on_delete=models.CASCADE
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty if not known."))
+    status = models.CharField(_("status"), max_length=15, choices=DemandStatus.choices)
+    outcome = models.ForeignKey(
+        "Outcome",
+        verbose_name=_("outcome that justifies it"),
+        related_name="status_changes",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    note = models.CharField(_("note"), max_length=300)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=DemandStatus.values), name="demand_status_change_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.demand}: {self.get_status_display()}"
 
 
 class OutcomeKind(models.TextChoices):
@@ -72,10 +129,13 @@ class Outcome(models.Model):
     Language = SourceLanguage
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty while not yet confirmed."))
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
     institution = models.CharField(_("institution"), max_length=200)
+    country = models.CharField(
+        _("country"), max_length=2, choices=Country.choices, blank=True, help_text=_("Empty if binational.")
+    )
     source_url = models.URLField(_("source link"), blank=True)
     source_language = models.CharField(
         _("language of the source"), max_length=2, choices=SourceLanguage.choices, default=SourceLanguage.ES
@@ -105,6 +165,7 @@ class Outcome(models.Model):
             models.CheckConstraint(
                 condition=models.Q(source_language__in=SourceLanguage.values), name="outcome_source_language_known"
             ),
+            models.CheckConstraint(condition=models.Q(country__in=[*Country.values, ""]), name="outcome_country_known"),
         ]
 
     def __str__(self) -> str:

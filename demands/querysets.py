@@ -27,3 +27,16 @@ class OutcomeQuerySet(models.QuerySet):
     def timeline(self):
         """Newest first; outcomes whose date is not yet recorded come last."""
         return self.order_by(models.F("date").desc(nulls_last=True), "-pk")
+
+    def by_institution(self, name: str):
+        """Outcomes of the institution named `name` in either language."""
+        return self.filter(models.Q(institution_en=name) | models.Q(institution_es=name))
+
+    def institutions(self) -> list[str]:
+        """The institutions' names in the active language (English where no Spanish is written),
+        once each, sorted."""
+        return sorted({outcome.institution for outcome in self.only("institution_en", "institution_es")})
+
+    def years(self) -> list[int]:
+        """The years that have a dated outcome, newest first."""
+        return [day.year for day in self.dates("date", "year", order="DESC")]

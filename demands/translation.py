@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Demand, Outcome
+from .models import Demand, DemandStatusChange, Outcome
 
 
 @register(Demand)
@@ -12,4 +12,10 @@ class DemandTranslationOptions(TranslationOptions):
 @register(Outcome)
 class OutcomeTranslationOptions(TranslationOptions):
     fields = ("title", "description", "institution")
+    required_languages = ("en",)
+
+
+@register(DemandStatusChange)
+class DemandStatusChangeTranslationOptions(TranslationOptions):
+    fields = ("note",)
     required_languages = ("en",)

@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from .forms import OutcomeFilterForm
 from .models import Demand, Outcome
 
 
@@ -13,6 +14,7 @@ def demand_detail(request, slug):
     demand = get_object_or_404(Demand, slug=slug)
     context = {
         "demand": demand,
+        "history": demand.status_changes.select_related("outcome"),
         "actions": demand.actions.published().for_listing(),
         "outcomes": demand.outcomes.timeline(),
         "campaigns": demand.campaigns.all(),
@@ -21,8 +23,9 @@ def demand_detail(request, slug):
 
 
 def outcome_list(request):
-    outcomes = Outcome.objects.timeline().select_related("campaign")
-    return render(request, "demands/outcome_list.html", {"outcomes": outcomes})
+    form = OutcomeFilterForm(request.GET)
+    outcomes = form.filter(Outcome.objects.timeline())
+    return render(request, "demands/outcome_list.html", {"form": form, "outcomes": outcomes})
 
 
 def outcome_detail(request, slug):

@@ -12,13 +12,15 @@ from django.utils.translation import gettext as _
 from actions.models import Action
 from actions.templatetags.movement import local_start_text
 from demands.models import Outcome
+from movement.markup import markdown_html
 
 FEED_LENGTH = 50
 
 
-def paragraphs(*parts: str) -> str:
-    """Non-empty `parts` as escaped HTML paragraphs (Atom summaries are HTML)."""
-    return linebreaks("\n\n".join(filter(None, parts)), autoescape=True)
+def paragraphs(*parts: str, markdown: str = "") -> str:
+    """Non-empty `parts` as escaped HTML paragraphs, then the `markdown` description sanitized (Atom
+    summaries are HTML)."""
+    return linebreaks("\n\n".join(filter(None, parts)), autoescape=True) + markdown_html(markdown)
 
 
 class LocalizedAtomFeed(Feed):
@@ -43,16 +45,16 @@ class ActionFeed(LocalizedAtomFeed):
         return reverse("actions:action_list")
 
     def items(self):
-        return Action.objects.published().select_related("city", "campaign").order_by("-created_at", "-pk")[
-            :FEED_LENGTH
-        ]
+        return (
+            Action.objects.published().select_related("city", "campaign").order_by("-created_at", "-pk")[:FEED_LENGTH]
+        )
 
     def item_title(self, action):
         return action.title
 
     def item_description(self, action):
         where = str(action.city) if action.city else _("Online")
-        return paragraphs(local_start_text(action), where, action.description)
+        return paragraphs(local_start_text(action), where, markdown=action.description)
 
     def item_pubdate(self, action):
         return action.created_at
@@ -77,7 +79,7 @@ class OutcomeFeed(LocalizedAtomFeed):
         return outcome.title
 
     def item_description(self, outcome):
-        return paragraphs(outcome.institution, outcome.description)
+        return paragraphs(outcome.institution, markdown=outcome.description)
 
     def item_pubdate(self, outcome):
         return datetime.datetime.combine(outcome.date, datetime.time(), datetime.UTC) if outcome.date else None

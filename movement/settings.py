@@ -91,8 +91,13 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "corsheaders",
     "actions",
     "demands",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +105,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware, so that redirects carry CORS too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "movement.middleware.RememberLanguageMiddleware",
@@ -275,6 +281,41 @@ SIGNUP_CONFIRM_HOURS = 48  # an unconfirmed signup is deleted after this long
 SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=30)
 # Where links in emails point: the site's public address.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+# The read-only public API (/api/v1/, api/): JSON only, no login, any site may read it from a
+# visitor's browser (CORS, no cookies), API_RATE requests per visitor address.
+API_RATE = env("API_RATE", default="600/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PublicRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PublicApiSchema",
+    "NUM_PROXIES": PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Movement public API",
+    "DESCRIPTION": "Campaigns, actions, cities, demands and outcomes as the public pages show them, in "
+    'English and Spanish. Times are UTC ("Z") with the action\'s local time and zone beside them.',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "actions.models.ActionStatus",
+        "ActionKindEnum": "actions.models.ActionKind",
+        "DemandStatusEnum": "demands.models.DemandStatus",
+        "OutcomeKindEnum": "demands.models.OutcomeKind",
+    },
+}
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Partners' pages may frame /embed/ (and nothing else): these origins, or any ("*").
+EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 
 # One line per event on stdout: JSON in production (tracebacks inside the line), plain text in a
 # DEBUG run. Log ids, never a volunteer's name, email or phone (tests/test_logs.py checks).

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from actions.views import home
+from actions.views import campaign_embed, home
 from movement.health import healthz
 from movement.sitemaps import SITEMAPS
 from movement.views import robots_txt
@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("api/", include("api.urls")),
+    path("embed/<str:language>/campaigns/<slug:slug>/", campaign_embed, name="campaign_embed"),
 ]
 urlpatterns += i18n_patterns(
     path("", home, name="home"),

@@ -14,3 +14,24 @@ def action_form_data(admin_client, action, **changes) -> dict:
         data.pop(name, None)
     data.update({"city": action.city_id, "campaign": action.campaign_id, **changes})
     return data
+
+
+def form_data(response, **changes) -> dict:
+    """The admin change or add form in `response` (a GET) as a browser posts it untouched, its
+    inline formsets included, with `changes` (form field names) applied."""
+    data = {}
+
+    def add(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None:
+                data[form.add_prefix(name)] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for form in formset.forms:
+            add(form)
+    data.update(changes)
+    return data

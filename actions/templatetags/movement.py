@@ -9,11 +9,13 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
 from actions.calendar import where
 from actions.localtime import zoned_text
+from movement.markup import markdown_html, markdown_text
 
 register = template.Library()
 
@@ -135,3 +137,57 @@ def fallback_lang(obj, field: str) -> str:
         if code != current and getattr(obj, build_localized_fieldname(field, code), None):
             return format_html(' lang="{}"', code)
     return ""
+
+
+@register.filter
+def markdown(text: str):
+    """An organizer's Markdown description as sanitized HTML (movement.markup)."""
+    return markdown_html(text)
+
+
+@register.filter
+def markdown_plain(text: str) -> str:
+    """An organizer's Markdown description as plain text, for plain-text emails and meta tags."""
+    return markdown_text(text)
+
+
+class CaptureNode(template.Node):
+    child_nodelists = ("nodelist",)  # so that blocks inside stay overridable by child templates
+
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # rendered, so escaped
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """`{% capture as name %}...{% endcapture %}`: render the content once into `name`, so that a
+    page's title and description blocks can fill several meta tags."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+OPEN_GRAPH_LOCALES = {"en": "en_US", "es": "es_MX"}
+
+
+@register.simple_tag(takes_context=True)
+def open_graph_locales(context) -> dict:
+    """{"locale": "es_MX", "alternates": ["en_US"]}: the page's Open Graph locale and the others."""
+    current = translation.get_language()
+    return {
+        "locale": OPEN_GRAPH_LOCALES[current],
+        "alternates": [OPEN_GRAPH_LOCALES[code] for code, _name in settings.LANGUAGES if code != current],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """This page's address on the public site (SITE_URL), without its query string."""
+    return settings.SITE_URL.rstrip("/") + context["request"].path

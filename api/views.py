@@ -1,0 +1,74 @@
+"""The read-only public API (/api/v1/): what the public pages show, for partners' sites."""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
+
+from actions.models import Action, Campaign, City
+from demands.models import Demand, DemandStatusChange, Outcome
+
+from . import filters, serializers
+
+
+class PublicApiView(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"  # SlugField's alphabet
+
+    def dispatch(self, request, *args, **kwargs):
+        # Filters' dates and offset-less times mean UTC, whatever the site's TIME_ZONE.
+        with timezone.override(datetime.UTC):
+            return super().dispatch(request, *args, **kwargs)
+
+
+class CampaignViewSet(PublicApiView):
+    """Days of action, latest first."""
+
+    queryset = Campaign.objects.prefetch_related("demands").order_by("-start_date", "-pk")
+    serializer_class = serializers.CampaignSerializer
+
+
+class ActionViewSet(PublicApiView):
+    """Published and cancelled actions (never drafts), earliest first."""
+
+    queryset = (
+        Action.objects.published()
+        .for_listing()
+        .prefetch_related(Prefetch("demands", Demand.objects.only("pk", "slug")), "hosts")
+    )
+    serializer_class = serializers.ActionSerializer
+    filterset_class = filters.ActionFilter
+
+
+class CityViewSet(PublicApiView):
+    queryset = City.objects.order_by("country", "name", "pk")
+    serializer_class = serializers.CitySerializer
+
+
+class DemandViewSet(PublicApiView):
+    """Demands in the organizers' order, each with its status history."""
+
+    queryset = Demand.objects.for_listing().prefetch_related(
+        Prefetch("status_changes", DemandStatusChange.objects.select_related("outcome"))
+    )
+    serializer_class = serializers.DemandSerializer
+    filterset_class = filters.DemandFilter
+
+
+class OutcomeViewSet(PublicApiView):
+    """Outcomes, newest first; undated ones last."""
+
+    queryset = Outcome.objects.timeline().select_related("campaign").prefetch_related("demands")
+    serializer_class = serializers.OutcomeSerializer
+    filterset_class = filters.OutcomeFilter
+
+
+@extend_schema(exclude=True)
+@api_view()
+def not_found(request, path=""):
+    """Any other address under /api/: a JSON 404, as the API's own are, not the site's HTML page."""
+    raise NotFound

@@ -1,0 +1,75 @@
+"""Descriptions are Markdown, sanitized wherever they go: a page, a feed, an email, a calendar, the API."""
+
+import feedparser
+import pytest
+
+from actions.emails import reminder_email
+from actions.models import Reminder
+from movement.markup import markdown_html, markdown_text
+from tests.factories import ActionFactory, ConfirmedSignupFactory, DemandFactory, OutcomeFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_ES = (
+    "Marcha **pacífica** por <b>la justicia</b>; lean [la recomendación](https://www.cndh.org.mx/rec?a=1&b=2).\n\n"
+    "<script>alert('x')</script><img src=x onerror=\"alert('y')\"> "
+    '[haz clic](javascript:alert(\'z\')) <a href="JaVaScRiPt:alert(1)" onclick="alert(2)">aquí</a>'
+)
+GONE = ("<script", "alert(", "onerror", "onclick", "javascript:", "<img")
+
+
+def assert_sanitized(html: str):
+    lowered = html.lower()
+    assert [bad for bad in GONE if bad.lower() in lowered] == []
+    assert "<strong>pacífica</strong>" in html and "<b>la justicia</b>" in html
+    assert 'href="https://www.cndh.org.mx/rec?a=1&amp;b=2"' in html
+
+
+def test_markdown_keeps_links_and_emphasis_and_drops_what_could_run():
+    assert_sanitized(markdown_html(HOSTILE_ES))
+    text = markdown_text(HOSTILE_ES)
+    assert text.startswith("Marcha pacífica por la justicia; lean la recomendación.")
+    assert [bad for bad in GONE if bad in text] == []
+
+
+@pytest.mark.parametrize(
+    ("factory", "path"),
+    [
+        (ActionFactory, "/es/actions/{slug}/"),
+        (DemandFactory, "/es/demands/{slug}/"),
+        (OutcomeFactory, "/es/outcomes/{slug}/"),
+    ],
+)
+def test_a_spanish_description_is_sanitized_on_its_page(client, factory, path):
+    obj = factory(description_es=HOSTILE_ES)
+    html = client.get(path.format(slug=obj.slug)).content.decode()
+    body = html.split('<div class="prose"')[1].split("</div>")[0]
+    assert_sanitized(body)
+    assert [bad for bad in GONE if bad in html] == []  # nor in the meta description
+
+
+def test_a_spanish_description_is_sanitized_in_the_feeds(client):
+    ActionFactory(description_es=HOSTILE_ES)
+    OutcomeFactory(description_es=HOSTILE_ES)
+    for url in ("/es/actions/feed.atom", "/es/outcomes/feed.atom"):
+        (entry,) = feedparser.parse(client.get(url).content).entries
+        summary = client.get(url).content.decode()
+        assert_sanitized(entry.summary)
+        assert "javascript:" not in summary and "onerror" not in summary
+
+
+def test_a_spanish_description_is_sanitized_in_the_email_and_its_calendar():
+    signup = ConfirmedSignupFactory(action=ActionFactory(description_es=HOSTILE_ES), language="es")
+    message = reminder_email(Reminder(signup=signup, minutes_before=120, action_starts_at=signup.action.starts_at))
+    html = message.alternatives[0][0]
+    assert_sanitized(html)
+    assert [bad for bad in GONE if bad in message.body] == []
+    assert "Marcha pacífica por la justicia" in message.body
+    (ics,) = [a for a in message.attachments if a[0].endswith(".ics")]
+    assert "alert(" not in ics[1] and "pac\u00edfica" in ics[1]
+
+
+def test_a_spanish_description_is_sanitized_in_the_api(client):
+    ActionFactory(description_es=HOSTILE_ES)
+    (action,) = client.get("/api/v1/actions/").json()["results"]
+    assert_sanitized(action["description_html"]["es"])

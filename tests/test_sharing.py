@@ -1,0 +1,87 @@
+"""Link previews (Open Graph, Twitter cards) and the campaign page partners can frame."""
+
+from html.parser import HTMLParser
+
+import pytest
+
+from actions.seed import load_day_of_action
+from tests.factories import ActionFactory, CampaignFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Meta(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        key = attrs.get("property") or attrs.get("name")
+        if tag == "meta" and key:
+            self.tags.setdefault(key, []).append(attrs.get("content"))
+        if tag == "link" and attrs.get("rel") == "canonical":
+            self.tags["canonical"] = [attrs["href"]]
+
+
+def meta(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    parser = Meta()
+    parser.feed(response.content.decode())
+    return parser.tags
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/{lang}/",
+        "/{lang}/actions/",
+        "/{lang}/actions/june-30-2023-tapachula/",
+        "/{lang}/cities/new-york/",
+        "/{lang}/campaigns/june-30-2023/",
+        "/{lang}/demands/",
+        "/{lang}/demands/justice-ciudad-juarez-fire/",
+        "/{lang}/outcomes/",
+        "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
+        "/{lang}/privacy/",
+    ],
+)
+@pytest.mark.parametrize(("lang", "locale", "alternate"), [("en", "en_US", "es_MX"), ("es", "es_MX", "en_US")])
+def test_every_public_page_has_a_link_preview_in_its_language(client, settings, path, lang, locale, alternate):
+    settings.SITE_URL = "https://movement.example.org"
+    load_day_of_action()
+    url = path.format(lang=lang)
+    tags = meta(client, url + "?when=all")
+    assert tags["canonical"] == tags["og:url"] == [f"https://movement.example.org{url}"]
+    assert (tags["og:locale"], tags["og:locale:alternate"]) == ([locale], [alternate])
+    assert tags["og:title"] == tags["twitter:title"] and tags["og:title"][0]
+    assert tags["og:description"] == tags["twitter:description"] == tags["description"]
+    assert tags["twitter:card"] == ["summary"]
+
+
+def test_an_action_preview_says_when_where_and_what_in_spanish(client):
+    load_day_of_action()
+    tags = meta(client, "/es/demands/justice-ciudad-juarez-fire/")
+    assert tags["og:title"] == [
+        "Justicia para las víctimas del incendio de Ciudad Juárez · Movimiento de los Pueblos por la Paz y la Justicia"
+    ]
+    assert tags["og:description"][0].startswith("Reconocida · Justicia para las personas migrantes")
+
+
+def test_the_embed_page_may_be_framed_and_no_other_page_may(client):
+    campaign = CampaignFactory(slug="june")
+    ActionFactory(campaign=campaign, title_es="Vigilia en Tapachula")
+    embed = client.get("/embed/es/campaigns/june/")
+    assert embed.status_code == 200 and "X-Frame-Options" not in embed
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    html = embed.content.decode()
+    assert '<html lang="es">' in html and "Vigilia en Tapachula" in html and '<base target="_blank">' in html
+    page = client.get("/es/campaigns/june/")
+    assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/embed/fr/campaigns/june/", "/embed/es/campaigns/nope/"])
+def test_an_unknown_embed_is_a_404(client, path):
+    CampaignFactory(slug="june")
+    assert client.get(path).status_code == 404
