@@ -158,14 +158,17 @@ def campaign_detail(request, slug):
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def campaign_embed(request, language, slug):
-    """The campaign's upcoming actions for a partner's page to frame (the only page that may be
-    framed, by EMBED_FRAME_ANCESTORS); `language` is "en" or "es", else 404. Links open our pages in
-    a new tab."""
+    """The campaign's upcoming actions (once there are none, its past ones) for a partner's page to
+    frame: the only page that may be framed, by EMBED_FRAME_ANCESTORS. `language` is "en" or "es",
+    else 404. Links open our pages in a new tab."""
     if language not in dict(settings.LANGUAGES):
         raise Http404
     with translation.override(language):
         campaign = get_object_or_404(Campaign, slug=slug)
-        context = {"campaign": campaign, "actions": campaign.actions.published().upcoming().for_listing()}
+        upcoming = list(campaign.actions.published().upcoming().for_listing())
+        # Once the day is over, what took place, so that a partner's page does not go blank.
+        past = [] if upcoming else campaign.actions.published().past().for_listing()
+        context = {"campaign": campaign, "upcoming": upcoming, "past": past}
         response = render(request, "actions/campaign_embed.html", context)
     response["Content-Language"] = language
     return response

@@ -53,7 +53,7 @@ def test_every_public_page_has_a_link_preview_in_its_language(client, settings, 
     load_day_of_action()
     url = path.format(lang=lang)
     tags = meta(client, url + "?when=all")
-    assert tags["canonical"] == tags["og:url"] == [f"https://movement.example.org{url}"]
+    assert tags["og:url"] == [f"https://movement.example.org{url}"] and tags["canonical"] == [url]
     assert (tags["og:locale"], tags["og:locale:alternate"]) == ([locale], [alternate])
     assert tags["og:title"] == tags["twitter:title"] and tags["og:title"][0]
     assert tags["og:description"] == tags["twitter:description"] == tags["description"]
@@ -79,6 +79,13 @@ def test_the_embed_page_may_be_framed_and_no_other_page_may(client):
     assert '<html lang="es">' in html and "Vigilia en Tapachula" in html and '<base target="_blank">' in html
     page = client.get("/es/campaigns/june/")
     assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_the_embed_page_shows_what_took_place_once_the_day_is_over(client):
+    load_day_of_action()
+    html = client.get("/embed/es/campaigns/june-30-2023/").content.decode()
+    assert "No hay acciones próximas en esta campaña." in html and "Acciones pasadas" in html
+    assert html.count('href="/es/actions/june-30-2023-') == 8
 
 
 @pytest.mark.parametrize("path", ["/embed/fr/campaigns/june/", "/embed/es/campaigns/nope/"])
