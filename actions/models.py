@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from movement.markup import MARKDOWN_HELP
+from movement.markup import MARKDOWN_HELP, valid_markdown
 
 from .localtime import known_time_zones
 from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, ReminderQuerySet, SignupQuerySet
@@ -149,7 +149,7 @@ class Campaign(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, validators=[valid_markdown], help_text=MARKDOWN_HELP)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     time_zone = models.CharField(
@@ -243,7 +243,7 @@ class Action(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActionKind.choices, default=ActionKind.RALLY)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, validators=[valid_markdown], help_text=MARKDOWN_HELP)
     venue = models.CharField(_("venue"), max_length=200, blank=True, help_text=_("Empty: to be announced."))
     address = models.CharField(_("address"), max_length=300, blank=True, help_text=_("Empty: to be announced."))
     starts_at = models.DateTimeField(_("starts at"))

@@ -22,6 +22,7 @@ ROLE_PERMISSIONS = {
         ("actions", "organization"): ("view",),
         ("demands", "demand"): ("view",),
         ("demands", "outcome"): ("view",),
+        ("demands", "demandstatuschange"): ("view",),
     },
 }
 # Coordinators also give staff their two-factor devices and lift login lockouts.

@@ -163,15 +163,15 @@ def campaign_embed(request, language, slug):
     else 404. Links open our pages in a new tab."""
     if language not in dict(settings.LANGUAGES):
         raise Http404
-    with translation.override(language):
-        campaign = get_object_or_404(Campaign, slug=slug)
-        upcoming = list(campaign.actions.published().upcoming().for_listing())
-        # Once the day is over, what took place, so that a partner's page does not go blank.
-        past = [] if upcoming else campaign.actions.published().past().for_listing()
-        context = {"campaign": campaign, "upcoming": upcoming, "past": past}
-        response = render(request, "actions/campaign_embed.html", context)
-    response["Content-Language"] = language
-    return response
+    # For the whole request, so that a 404 page is in the URL's language too.
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    campaign = get_object_or_404(Campaign, slug=slug)
+    upcoming = list(campaign.actions.published().upcoming().for_listing())
+    # Once the day is over, what took place, so that a partner's page does not go blank.
+    past = [] if upcoming else campaign.actions.published().past().for_listing()
+    context = {"campaign": campaign, "upcoming": upcoming, "past": past}
+    return render(request, "actions/campaign_embed.html", context)
 
 
 def _calendar(request, actions, *, name: str, filename: str) -> HttpResponse:

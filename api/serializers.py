@@ -99,6 +99,13 @@ class ActionSerializer(serializers.ModelSerializer):
             "urls",
         ]
 
+    def to_representation(self, action):
+        data = super().to_representation(action)
+        if action.city is None:
+            # Whatever an organizer typed there, online actions show no place (as their pages).
+            data["venue"] = data["address"] = ""
+        return data
+
     def get_country(self, action) -> str | None:
         """ISO 3166-1 alpha-2 ("US", "MX"); null for an online action."""
         return action.city.country if action.city else None

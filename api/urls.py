@@ -1,10 +1,11 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from . import views
 
-router = SimpleRouter()
+router = DefaultRouter()
+router.include_format_suffixes = False  # JSON only
 router.register("campaigns", views.CampaignViewSet)
 router.register("actions", views.ActionViewSet)
 router.register("cities", views.CityViewSet)

@@ -3,9 +3,10 @@
 import datetime
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import views, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 
@@ -72,3 +73,11 @@ class OutcomeViewSet(PublicApiView):
 def not_found(request, path=""):
     """Any other address under /api/: a JSON 404, as the API's own are, not the site's HTML page."""
     raise NotFound
+
+
+def exception_handler(exc, context):
+    """DRF's, with the same translated "Not found." for an unknown slug as for any other 404
+    (Django's own message names the model, in English)."""
+    if isinstance(exc, Http404):
+        exc = NotFound()
+    return views.exception_handler(exc, context)

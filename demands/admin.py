@@ -6,14 +6,16 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
-from .models import Demand, DemandStatusChange, Outcome
+from .models import Demand, DemandStatusChange, Outcome, not_in_the_future
 
 
 class DemandForm(forms.ModelForm):
     """The demand, plus the history entry that any change of its status must come with. (The
     admin gives it its model and fields.)"""
 
-    status_date = forms.DateField(label=_("Date of the change"), required=False, initial=timezone.localdate)
+    status_date = forms.DateField(
+        label=_("Date of the change"), required=False, initial=timezone.localdate, validators=[not_in_the_future]
+    )
     status_note_en = forms.CharField(
         label=_("Why (English)"),
         max_length=300,
@@ -26,8 +28,10 @@ class DemandForm(forms.ModelForm):
     )
 
     def records_status(self) -> bool:
-        """A new history entry is due: a new demand, a new status, or a note for the current one."""
-        return self.instance._state.adding or "status" in self.changed_data or bool(self.data.get("status_note_en"))
+        """A new history entry is due: a new demand, a new status, or a note or an outcome given
+        for the current one (which then needs its English note too)."""
+        given = any(self.data.get(name) for name in ("status_note_en", "status_note_es", "status_outcome"))
+        return self.instance._state.adding or "status" in self.changed_data or given
 
     def clean(self):
         cleaned = super().clean()
@@ -38,14 +42,15 @@ class DemandForm(forms.ModelForm):
 
 
 class StatusChangeInline(TranslationTabularInline):
-    """Past steps, to correct a date, a note or an outcome; new steps come from the status field."""
+    """Past steps, to correct a date, a note or an outcome, or to delete a step recorded by mistake
+    (the demand then takes the status of its latest remaining step); new steps come from the status
+    field."""
 
     model = DemandStatusChange
     fields = ("date", "status", "outcome", "note")
     readonly_fields = ("status",)
     autocomplete_fields = ("outcome",)
     extra = 0
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -68,9 +73,15 @@ class DemandAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         ),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return [(None, {"fields": ("title", "description", "target", "status", "ordering", "slug")})]
+        return super().get_fieldsets(request, obj)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if form.records_status():
+        # The changelist's own form (list_editable ordering) changes no status.
+        if isinstance(form, DemandForm) and form.records_status():
             data = form.cleaned_data
             obj.change_status(
                 obj.status,
@@ -78,6 +89,10 @@ class DemandAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
                 date=data["status_date"],
                 outcome=data["status_outcome"],
             )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.take_status_from_history()
 
 
 @admin.register(Outcome)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Country
@@ -25,8 +26,13 @@ class OutcomeFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        institutions = Outcome.objects.institutions()
-        self.fields["institution"].choices = [("", _("All institutions")), *((n, n) for n in institutions)]
+        # Named by a slug of the English name: the same link works in both languages.
+        institutions = [(slugify(english), english, name) for english, name in Outcome.objects.institutions()]
+        self.institutions = {slug: english for slug, english, _name in institutions}
+        self.fields["institution"].choices = [
+            ("", _("All institutions")),
+            *((slug, name) for slug, _english, name in institutions),
+        ]
         self.fields["year"].choices = [("", _("All years")), *((y, y) for y in Outcome.objects.years())]
 
     def filter(self, outcomes):
@@ -36,7 +42,7 @@ class OutcomeFilterForm(forms.Form):
         if data.get("demand"):
             outcomes = outcomes.filter(demands=data["demand"])
         if data.get("institution"):
-            outcomes = outcomes.by_institution(data["institution"])
+            outcomes = outcomes.by_institution(self.institutions[data["institution"]])
         if data.get("country"):
             outcomes = outcomes.filter(country=data["country"])
         if data.get("year"):

@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Country
-from movement.markup import MARKDOWN_HELP
+from movement.markup import MARKDOWN_HELP, valid_markdown
 
 from .querysets import DemandQuerySet, OutcomeQuerySet
 
@@ -31,7 +32,7 @@ class Demand(models.Model):
     Status = DemandStatus
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, validators=[valid_markdown], help_text=MARKDOWN_HELP)
     target = models.CharField(_("target"), max_length=4, choices=DemandTarget.choices)
     status = models.CharField(_("status"), max_length=15, choices=DemandStatus.choices, default=DemandStatus.RAISED)
     ordering = models.PositiveSmallIntegerField(_("ordering"), default=0, help_text=_("Lower comes first."))
@@ -58,9 +59,10 @@ class Demand(models.Model):
         """Move the demand to `status` and record why in its history, in one transaction.
 
         `note` is {"en": text, "es": text} (English required, as for every translated text);
-        `date` is when it happened (a date; None if not known). Raises ValidationError on an
-        unknown status or an empty English note. Recording the demand's current status again is
-        allowed: it documents a new step (another outcome) without a change of status.
+        `date` is when it happened (a date, not after today; None if not known). An `outcome`
+        justifying the step is also counted among those that advanced the demand. Raises
+        ValidationError on an unknown status, a future date or an empty English note. Recording the
+        demand's current status again is allowed: it documents a new step (another outcome).
         """
         change = DemandStatusChange(
             demand=self, status=status, date=date, outcome=outcome, **{f"note_{c}": t for c, t in note.items()}
@@ -69,8 +71,22 @@ class Demand(models.Model):
         with transaction.atomic():
             change.save()
             type(self).objects.filter(pk=self.pk).update(status=status)
+            if outcome is not None:
+                outcome.demands.add(self)
         self.status = status
         return change
+
+    def take_status_from_history(self) -> None:
+        """Set the status to the latest step's, after steps were deleted (no step: left as it is)."""
+        if latest := self.status_changes.last():
+            type(self).objects.filter(pk=self.pk).update(status=latest.status)
+            self.status = latest.status
+
+
+def not_in_the_future(date) -> None:
+    """Raises ValidationError for a date after today (in TIME_ZONE): a step records what happened."""
+    if date and date > timezone.localdate():
+        raise ValidationError(_("This date is in the future."), code="future")
 
 
 class DemandStatusChange(models.Model):
@@ -81,7 +97,9 @@ class DemandStatusChange(models.Model):
     demand = models.ForeignKey(
         Demand, verbose_name=_("demand"), related_name="status_changes", on_delete=models.CASCADE
     )
-    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty if not known."))
+    date = models.DateField(
+        _("date"), null=True, blank=True, validators=[not_in_the_future], help_text=_("Empty if not known.")
+    )
     status = models.CharField(_("status"), max_length=15, choices=DemandStatus.choices)
     outcome = models.ForeignKey(
         "Outcome",
@@ -129,7 +147,7 @@ class Outcome(models.Model):
     Language = SourceLanguage
 
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=MARKDOWN_HELP)
+    description = models.TextField(_("description"), blank=True, validators=[valid_markdown], help_text=MARKDOWN_HELP)
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty while not yet confirmed."))
     kind = models.CharField(_("kind"), max_length=20, choices=OutcomeKind.choices)
     institution = models.CharField(_("institution"), max_length=200)

@@ -29,13 +29,15 @@ class OutcomeQuerySet(models.QuerySet):
         return self.order_by(models.F("date").desc(nulls_last=True), "-pk")
 
     def by_institution(self, name: str):
-        """Outcomes of the institution named `name` in either language."""
+        """Outcomes of the institution named `name` in either language (English names it in
+        filters, so that a link works in both)."""
         return self.filter(models.Q(institution_en=name) | models.Q(institution_es=name))
 
-    def institutions(self) -> list[str]:
-        """The institutions' names in the active language (English where no Spanish is written),
-        once each, sorted."""
-        return sorted({outcome.institution for outcome in self.only("institution_en", "institution_es")})
+    def institutions(self) -> list[tuple[str, str]]:
+        """[(English name, name in the active language)] once each, sorted by the latter: the
+        English name identifies the institution in both languages (it is required)."""
+        outcomes = self.only("institution_en", "institution_es")
+        return sorted({(o.institution_en, o.institution) for o in outcomes}, key=lambda pair: pair[1])
 
     def years(self) -> list[int]:
         """The years that have a dated outcome, newest first."""

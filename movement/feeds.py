@@ -1,6 +1,7 @@
 """Atom feeds of new actions and of outcomes, one per language (the URL's)."""
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -15,6 +16,7 @@ from demands.models import Outcome
 from movement.markup import markdown_html
 
 FEED_LENGTH = 50
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def paragraphs(*parts: str, markdown: str = "") -> str:
@@ -32,6 +34,10 @@ class LocalizedAtomFeed(Feed):
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
         feed.feed["language"] = translation.get_language()  # the URL's, not LANGUAGE_CODE
+        for item in feed.items:
+            # A control character pasted into a title (a vertical tab from a word processor) would
+            # make the whole feed unwritable: XML 1.0 has no place for it.
+            item.update({key: NOT_IN_XML.sub("", value) for key, value in item.items() if isinstance(value, str)})
         return feed
 
 

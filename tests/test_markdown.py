@@ -73,3 +73,32 @@ def test_a_spanish_description_is_sanitized_in_the_api(client):
     ActionFactory(description_es=HOSTILE_ES)
     (action,) = client.get("/api/v1/actions/").json()["results"]
     assert_sanitized(action["description_html"]["es"])
+
+
+def test_text_too_deep_for_the_parser_is_refused_on_save_and_never_breaks_a_page(client):
+    from django.core.exceptions import ValidationError
+
+    deep = "- " * 600 + "x"
+    action = ActionFactory(description_es=deep)  # saved without validation, as old data could be
+    assert client.get(f"/es/actions/{action.slug}/").status_code == 200
+    assert client.get("/es/actions/feed.atom").status_code == 200
+    assert client.get("/api/v1/actions/").status_code == 200
+    action.description_es = deep
+    with pytest.raises(ValidationError) as error:
+        action.full_clean()
+    assert "description_es" in error.value.message_dict
+
+
+def test_a_description_over_the_limit_is_refused_next_to_its_field():
+    from django.core.exceptions import ValidationError
+
+    demand = DemandFactory.build(description_en="x" * 5001)
+    with pytest.raises(ValidationError) as error:
+        demand.full_clean()
+    assert "5000" in error.value.message_dict["description_en"][0]
+
+
+def test_relative_links_are_made_absolute_for_emails_and_partners(settings):
+    settings.SITE_URL = "https://movement.example.org"
+    html = markdown_html("[privacy](/en/privacy/) and [out](https://a.org/x)")
+    assert 'href="https://movement.example.org/en/privacy/"' in html and 'href="https://a.org/x"' in html

@@ -93,7 +93,11 @@ def test_a_local_host_cannot_export_delete_or_move_an_action_to_another_city(hos
 
 def test_a_local_host_can_read_demands_but_not_edit_them(host):
     demand = DemandFactory(title_en="Expansion of asylum")
-    assert host.get(url(Demand, "change", demand.pk)).status_code == 200  # read-only
+    demand.change_status("raised", note={"en": "Raised at the assembly."})
+    page = host.get(url(Demand, "change", demand.pk), headers={"accept-language": "es"})
+    assert page.status_code == 200  # read-only, with the history and none of the status-change fields
+    html = page.content.decode()
+    assert "Raised at the assembly." in html and "Status note" not in html and "status_note" not in html
     host.post(url(Demand, "change", demand.pk), {"title_en": "Changed"})
     assert Demand.objects.get(pk=demand.pk).title_en == "Expansion of asylum"
 

@@ -92,3 +92,24 @@ def test_the_embed_page_shows_what_took_place_once_the_day_is_over(client):
 def test_an_unknown_embed_is_a_404(client, path):
     CampaignFactory(slug="june")
     assert client.get(path).status_code == 404
+
+
+def test_a_multi_paragraph_description_makes_a_one_line_meta_description(client):
+    ActionFactory(slug="march", description_es="Primer párrafo.\n\nSegundo   párrafo,\ncon salto.")
+    (description,) = meta(client, "/es/actions/march/")["description"]
+    assert "\n" not in description and description.endswith("Primer párrafo. Segundo párrafo, con salto.")
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Page not found"), ("es", "Página no encontrada")])
+def test_an_unknown_embed_answers_in_the_urls_language(client, lang, heading):
+    other = "es" if lang == "en" else "en"
+    response = client.get(f"/embed/{lang}/campaigns/nope/", headers={"accept-language": other})
+    assert response.status_code == 404 and heading in response.content.decode()
+
+
+def test_a_control_character_in_a_title_does_not_break_the_feed(client):
+    import feedparser
+
+    ActionFactory(title_es="Marcha\x0bpor la paz")
+    (entry,) = feedparser.parse(client.get("/es/actions/feed.atom").content).entries
+    assert entry.title == "Marchapor la paz"

@@ -158,7 +158,8 @@ class CaptureNode(template.Node):
         self.nodelist, self.name = nodelist, name
 
     def render(self, context):
-        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # rendered, so escaped
+        # Rendered, so already escaped; on one line, as meta tags want it.
+        context[self.name] = mark_safe(" ".join(self.nodelist.render(context).split()))
         return ""
 
 

@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import demands.models
 from django.db import migrations, models
 
 
@@ -34,7 +35,7 @@ class Migration(migrations.Migration):
             name='DemandStatusChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(blank=True, help_text='Empty if not known.', null=True, verbose_name='date')),
+                ('date', models.DateField(blank=True, help_text='Empty if not known.', null=True, validators=[demands.models.not_in_the_future], verbose_name='date')),
                 ('status', models.CharField(choices=[('raised', 'Raised'), ('acknowledged', 'Acknowledged'), ('commitment', 'Commitment obtained'), ('partially_met', 'Partially met'), ('met', 'Met'), ('rejected', 'Rejected')], max_length=15, verbose_name='status')),
                 ('note', models.CharField(max_length=300, verbose_name='note')),
                 ('note_en', models.CharField(max_length=300, null=True, verbose_name='note')),

@@ -145,6 +145,7 @@ def test_a_partner_page_may_read_it_from_another_origin_without_cookies(client):
     response = client.get("/api/v1/actions/", HTTP_ORIGIN="https://partner.example.org")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "Access-Control-Allow-Credentials" not in response
+    assert response["Access-Control-Expose-Headers"] == "Retry-After"
     preflight = client.options(
         "/api/v1/actions/", HTTP_ORIGIN="https://partner.example.org", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
     )
@@ -202,3 +203,20 @@ def test_a_list_runs_the_same_queries_however_many_rows(client, django_assert_ma
     with django_assert_max_num_queries(5):
         assert client.get(path).status_code == 200
     del city
+
+
+def test_the_api_root_lists_its_routes(client):
+    routes = client.get("/api/v1/").json()
+    assert set(routes) == {"campaigns", "actions", "cities", "demands", "outcomes"}
+    assert client.get("/api/v1/nothing-here/").json() == {"detail": "Not found."}
+
+
+def test_an_online_action_shows_no_place_whatever_was_typed(client):
+    ActionFactory(city=None, slug="call", venue="Room 4", address="Calle 1")
+    action = client.get("/api/v1/actions/call/").json()
+    assert (action["venue"], action["address"], action["online"]) == ("", "", True)
+
+
+def test_an_unknown_slug_is_a_translated_404(client):
+    response = client.get("/api/v1/actions/nope/", headers={"accept-language": "es"})
+    assert response.status_code == 404 and response.json() == {"detail": "No encontrado."}

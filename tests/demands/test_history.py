@@ -57,9 +57,9 @@ def test_the_demand_page_shows_its_timeline_in_the_page_language(client):
     load_day_of_action()
     html = client.get("/es/demands/justice-ciudad-juarez-fire/").content.decode()
     history = html.split('id="history-heading"')[1].split("</section>")[0]
-    assert "Planteada en la jornada de acción del 30 de junio" in history
+    assert "Una de las demandas de la jornada de acción del 30 de junio" in history
     assert '<time datetime="2023-06-30">' in history and "Fecha no registrada" in history
-    assert history.index("Planteada") < history.index("Reconocida")
+    assert history.index("Una de las demandas") < history.index("Reconocida")
     assert 'href="/es/outcomes/cndh-recommendation-ciudad-juarez-fire/"' in history
 
 
@@ -126,3 +126,66 @@ def test_a_new_demand_starts_its_history_in_the_admin(admin_client):
     assert admin_client.post("/admin/demands/demand/add/", data).status_code == 302
     demand = Demand.objects.get(slug="close-the-camps")
     assert [(s.status, s.note_en) for s in demand.status_changes.all()] == [("raised", "Raised at the assembly.")]
+
+
+def test_a_step_cannot_be_dated_in_the_future_and_its_outcome_then_advanced_the_demand():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    demand, outcome = DemandFactory(status="raised"), OutcomeFactory()
+    with pytest.raises(ValidationError) as error:
+        demand.change_status("met", note={"en": "Won."}, date=timezone.localdate() + dt.timedelta(days=1))
+    assert list(error.value.message_dict) == ["date"]
+    demand.change_status("met", note={"en": "Won."}, date=timezone.localdate(), outcome=outcome)
+    assert list(demand.outcomes.all()) == [outcome]
+
+
+def test_the_admin_refuses_a_future_date_next_to_the_field_in_spanish(admin_client):
+    demand = DemandFactory(status="raised")
+    url = f"/admin/demands/demand/{demand.pk}/change/"
+    data = form_data(admin_client.get(url), status="met", status_date="2099-01-01", status_note_en="Won.")
+    response = admin_client.post(url, data, headers={"accept-language": "es"})
+    assert response.status_code == 200 and "Esta fecha está en el futuro." in response.content.decode()
+    assert not demand.status_changes.exists()
+
+
+def test_a_spanish_note_or_an_outcome_alone_asks_for_the_english_note(admin_client):
+    demand = DemandFactory(status="raised")
+    url = f"/admin/demands/demand/{demand.pk}/change/"
+    for given in ({"status_note_es": "Solo en español."}, {"status_outcome": str(OutcomeFactory().pk)}):
+        response = admin_client.post(url, form_data(admin_client.get(url), **given), headers={"accept-language": "es"})
+        assert response.status_code == 200 and "Diga en pocas palabras" in response.content.decode()
+    assert not demand.status_changes.exists()
+
+
+def test_deleting_a_mistaken_step_gives_the_demand_the_status_before_it(admin_client):
+    demand = DemandFactory(status="raised")
+    demand.change_status("raised", note={"en": "Raised."})
+    mistake = demand.change_status("met", note={"en": "Met, by mistake."})
+    url = f"/admin/demands/demand/{demand.pk}/change/"
+    data = form_data(admin_client.get(url))
+    prefix = next(k for k, v in data.items() if k.endswith("-id") and v == mistake.pk).removesuffix("-id")
+    data[f"{prefix}-DELETE"] = "on"
+    assert admin_client.post(url, data).status_code == 302
+    demand.refresh_from_db()
+    assert demand.status == "raised" and list(demand.status_changes.values_list("status", flat=True)) == ["raised"]
+
+
+def test_the_demand_list_saves_a_new_ordering(admin_client):
+    first, second = DemandFactory(ordering=1), DemandFactory(ordering=2)
+    response = admin_client.post(
+        "/admin/demands/demand/",
+        {
+            "form-TOTAL_FORMS": "2",
+            "form-INITIAL_FORMS": "2",
+            "form-0-id": first.pk,
+            "form-0-ordering": "5",
+            "form-1-id": second.pk,
+            "form-1-ordering": "2",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.ordering == 5 and not first.status_changes.exists()

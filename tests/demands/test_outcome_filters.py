@@ -34,7 +34,7 @@ def titles(client, query):
 def test_each_filter_narrows_the_timeline(client, outcomes):
     assert titles(client, "") == ["CNDH 2023", "Congress 2024", "Undated MX"]
     assert titles(client, "demand=asylum") == ["CNDH 2023"]
-    assert titles(client, "institution=US+Congress") == ["Congress 2024"]
+    assert titles(client, "institution=us-congress") == ["Congress 2024"]
     assert titles(client, "country=MX") == ["CNDH 2023", "Undated MX"]
     assert titles(client, "year=2024") == ["Congress 2024"]
     assert titles(client, "country=MX&year=2023") == ["CNDH 2023"]
@@ -42,9 +42,9 @@ def test_each_filter_narrows_the_timeline(client, outcomes):
 
 def test_the_filters_offer_what_exists_in_the_page_language(client, outcomes):
     html = client.get("/es/outcomes/").content.decode()
-    assert '<option value="Congreso de EE. UU.">Congreso de EE. UU.</option>' in html
+    assert '<option value="us-congress">Congreso de EE. UU.</option>' in html
     assert '<option value="2024">2024</option>' in html and '<option value="2022">' not in html
-    spanish = client.get("/es/outcomes/?institution=Congreso+de+EE.+UU.").content.decode()
+    spanish = client.get("/es/outcomes/?institution=us-congress").content.decode()
     assert ">Congress 2024</a>" in spanish and ">CNDH 2023</a>" not in spanish
 
 
@@ -59,3 +59,10 @@ def test_a_bad_filter_value_is_explained_in_spanish_and_the_others_still_apply(c
 def test_no_match_offers_the_whole_timeline(client, outcomes):
     html = client.get("/es/outcomes/?demand=asylum&country=US").content.decode()
     assert "Ningún logro coincide con estos filtros." in html and 'href="/es/outcomes/"' in html
+
+
+def test_an_institution_filter_survives_the_language_switch(client, outcomes):
+    spanish = client.get("/es/outcomes/?institution=us-congress").content.decode()
+    assert '<option value="us-congress" selected>Congreso de EE. UU.</option>' in spanish
+    assert 'href="/en/outcomes/?institution=us-congress"' in spanish
+    assert titles(client, "institution=us-congress") == ["Congress 2024"]

@@ -1,0 +1,136 @@
+"""Every public page type, in both languages, at a phone's width and a desktop's: no axe-core
+violation of WCAG 2.2 A and AA, no horizontal scrolling, controls at least 24 × 24 px, and the
+layout holds at 200% zoom. Also: a skip link to the main content, and no page needs JavaScript."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from actions.models import Action, Signup
+from actions.tokens import confirm_token, manage_token
+
+from .conftest import DESKTOP, PHONE
+from .keyboard import FOCUS_VISIBLE
+
+pytestmark = pytest.mark.browser
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+ZOOM_200 = {"width": 640, "height": 450}  # a 1280 × 900 window at 200%
+
+
+@pytest.fixture
+def pages(june30_ahead):
+    """One URL of every public page type (with {lang} for the language), from the June 30 data."""
+    action = Action.objects.get(slug="june-30-2023-tapachula")
+    pending = Signup.objects.create(action=action, name="Ana", email="ana@example.org", language="es")
+    confirmed = Signup.objects.create(
+        action=action, name="Luis", email="luis@example.org", language="es", status=Signup.Status.CONFIRMED
+    )
+    return [
+        "/{lang}/",
+        "/{lang}/actions/",
+        "/{lang}/actions/?when=past&country=XX",  # a filter error
+        "/{lang}/actions/june-30-2023-tapachula/",
+        "/{lang}/actions/june-30-2023-online/",
+        "/{lang}/actions/june-30-2023-tapachula/signup/sent/",
+        f"/{{lang}}/signups/confirm/{confirm_token(pending)}/",
+        f"/{{lang}}/signups/manage/{manage_token(confirmed)}/",
+        "/{lang}/signups/manage/not-a-token/",
+        "/{lang}/cities/new-york/",
+        "/{lang}/campaigns/",
+        "/{lang}/campaigns/june-30-2023/",
+        "/{lang}/demands/",
+        "/{lang}/demands/justice-ciudad-juarez-fire/",
+        "/{lang}/outcomes/",
+        "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
+        "/{lang}/privacy/",
+        "/{lang}/no-such-page/",
+        "/embed/{lang}/campaigns/june-30-2023/",
+    ]
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {node['target']}"
+        for v in results.response["violations"]
+        for node in v["nodes"]
+    ]
+
+
+SMALL_CONTROLS = """() => [...document.querySelectorAll('button, input:not([type=hidden]), select, textarea, nav a')]
+  .filter(el => el.offsetParent !== null && !el.closest('.hp'))
+  .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+  .filter(([, box]) => box.width < 24 || box.height < 24)
+  .map(([html, box]) => `${html} is ${Math.round(box.width)} × ${Math.round(box.height)}`)"""
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_every_public_page_passes_axe_and_fits_the_screen(open_page, pages, lang, viewport):
+    page = open_page(lang, viewport)
+    problems = []
+    for path in pages:
+        url = path.format(lang=lang)
+        page.goto(url)
+        problems += [f"{url}: {v}" for v in violations(page)]
+        if overflow := page.evaluate(OVERFLOW):
+            problems.append(f"{url}: scrolls {overflow} px sideways at {viewport['width']} px")
+        problems += [f"{url}: {c}" for c in page.evaluate(SMALL_CONTROLS)]
+        if page.locator("script").count():
+            problems.append(f"{url}: has a script; no page needs one")
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_layout_holds_at_200_percent_zoom(open_page, pages, lang):
+    page = open_page(lang, ZOOM_200)
+    overflowing = []
+    for path in pages:
+        page.goto(path.format(lang=lang))
+        if overflow := page.evaluate(OVERFLOW):
+            overflowing.append(f"{path}: {overflow} px")
+    assert overflowing == []
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_skip_link_is_first_and_leads_to_the_main_content(open_page, june30_ahead, lang):
+    page = open_page(lang)
+    page.goto(f"/{lang}/actions/june-30-2023-tapachula/")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("el => document.activeElement === el", skip.element_handle())
+    assert skip.bounding_box()["x"] >= 0  # shown once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_signup_journey_works_without_javascript(browser, live_server, settings, june30_ahead, lang):
+    settings.SITE_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"/{lang}/actions/june-30-2023-tapachula/")
+    page.fill("#id_name", "Ana")
+    page.fill("#id_email", "ana@example.org")
+    page.check("#id_consent")
+    with page.expect_navigation():
+        page.locator("form.signup button[type=submit]").click()
+    assert "/signup/sent/" in page.url
+    assert Signup.objects.filter(email="ana@example.org").exists()
+    context.close()
+
+
+def test_the_checks_catch_what_they_look_for(browser):
+    page = browser.new_page(viewport=PHONE)
+    page.set_content(
+        '<html lang="en"><head><title>x</title></head><body><main><img src="x.png">'
+        '<button style="width:10px;height:10px">x</button><div style="width:900px">wide</div>'
+        '<a href="#" style="outline:none">link</a></main></body></html>'
+    )
+    assert {v.split(" ")[0] for v in violations(page)} >= {"image-alt"}
+    assert len(page.evaluate(SMALL_CONTROLS)) == 1
+    assert page.evaluate(OVERFLOW) > 0
+    page.focus("a")
+    assert not page.evaluate(FOCUS_VISIBLE)
+    page.close()
