@@ -403,6 +403,7 @@ class Signup(models.Model):
         indexes = [
             models.Index(fields=["action", "status", "confirmed_at"], name="signup_action_status"),
             models.Index(fields=["status", "created_at"], name="signup_status_created"),
+            models.Index(fields=["created_at", "id"], name="signup_created"),  # the admin's newest first
         ]
         constraints = [
             # One live signup per address and action, whatever the capitals; a cancelled one frees it,

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -62,12 +63,17 @@ class ActionQuerySet(models.QuerySet):
         return self.select_related("city", "campaign").order_by("starts_at", "pk")
 
     def with_seat_counts(self):
-        """Annotate `confirmed_count` and `waitlist_count` in the same query."""
-        from .models import SignupStatus
+        """Annotate `confirmed_count` and `waitlist_count` in the same query, as subqueries: counted
+        only for the rows fetched (a page of a list), and left out of counts of the rows."""
+        from .models import Signup, SignupStatus
+
+        def count(status):
+            signups = Signup.objects.filter(action=models.OuterRef("pk"), status=status).order_by()
+            counted = signups.values("action").annotate(n=models.Count("pk")).values("n")
+            return Coalesce(models.Subquery(counted), 0)
 
         return self.annotate(
-            confirmed_count=models.Count("signups", filter=models.Q(signups__status=SignupStatus.CONFIRMED)),
-            waitlist_count=models.Count("signups", filter=models.Q(signups__status=SignupStatus.WAITLISTED)),
+            confirmed_count=count(SignupStatus.CONFIRMED), waitlist_count=count(SignupStatus.WAITLISTED)
         )
 
 

@@ -1,0 +1,66 @@
+"""The every-minute reminder dispatch with nothing due: its time (median of runs) and the query
+plans of the queries it runs. usage: python -m bench.dispatch [--runs 15]
+Run against a database of load data (manage.py generate_load_data): the goal is under 50 ms with
+300,000 signups, using indexes (issue 8)."""
+
+import argparse
+import os
+import statistics
+import time
+
+import django
+
+
+def explain_dispatch() -> list[str]:
+    """EXPLAIN ANALYZE of every query one dispatch runs, as text."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from actions import reminders
+
+    with CaptureQueriesContext(connection) as queries:
+        reminders.dispatch()
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith(("SELECT", "UPDATE")):
+                continue
+            cursor.execute("BEGIN")
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}")
+            plans.append(f"{sql}\n" + "\n".join(row[0] for row in cursor.fetchall()))
+            cursor.execute("ROLLBACK")
+    return plans
+
+
+def time_dispatch(runs: int) -> list[float]:
+    """Milliseconds per dispatch, `runs` times (after one warm-up)."""
+    from actions import reminders
+
+    reminders.dispatch()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = reminders.dispatch()
+        times.append((time.perf_counter() - started) * 1000)
+        assert not any(result.values()), f"something was due: {result}"
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
+    django.setup()
+    from actions.models import Signup
+
+    times = time_dispatch(args.runs)
+    print(f"signups: {Signup.objects.count()}")
+    print(f"dispatch, nothing due: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms, {args.runs} runs")
+    for plan in explain_dispatch():
+        print("\n" + plan)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Reminder throughput: N due reminders sent by real Celery workers through Redis to an SMTP sink
+(aiosmtpd in its own process), against a plain smtplib loop sending N messages of the same size over
+one connection to the same sink, in the same run. Also each worker process's peak memory.
+usage: python -m bench.reminders [--reminders 100000] [--concurrency 2]
+Needs DATABASE_URL (PostgreSQL, holding load data or not) and REDIS_URL. Goal (issue 8): at least 0.5
+of the smtplib loop's rate, every message once, each worker under 300 MB."""
+
+import argparse
+import collections
+import datetime
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+import django
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def wait_for_count(path: Path, count: int, timeout: float) -> float:
+    """Seconds until `path` holds `count` lines; raises TimeoutError."""
+    started = time.monotonic()
+    while len(lines(path)) < count:
+        if time.monotonic() - started > timeout:
+            raise TimeoutError(f"{len(lines(path))} of {count} messages after {timeout:.0f} s")
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def smtplib_loop(port: int, count: int, size: int) -> float:
+    """Seconds to send `count` messages of about `size` bytes over one connection."""
+    message = EmailMessage()
+    message["From"], message["Subject"] = "movement@example.org", "Reminder"
+    message.set_content("x" * size)
+    started = time.monotonic()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for n in range(count):
+            del message["To"]
+            message["To"] = f"baseline{n}@load.invalid"
+            smtp.send_message(message)
+    return time.monotonic() - started
+
+
+def due_reminders(count: int) -> list:
+    """`count` confirmed signups in both languages on actions that start in 90 minutes (so the
+    2-hour reminder is due), written with bulk inserts; returns the actions."""
+    from django.utils import timezone
+
+    from actions.load_data import Scale, generate
+    from actions.models import Action, Signup
+
+    per_action = 100
+    before = set(Action.objects.values_list("pk", flat=True))
+    generate(Scale(cities=30, campaigns=1, actions=count // per_action, signups=0, demands=1, outcomes=0), force=True)
+    actions = Action.objects.exclude(pk__in=before)
+    start = timezone.now() + datetime.timedelta(minutes=90)
+    actions.update(status="published", starts_at=start, ends_at=start + datetime.timedelta(hours=2), capacity=None)
+    signups, serial = [], 0
+    for action in actions:
+        for _ in range(per_action):
+            serial += 1
+            signups.append(
+                Signup(
+                    action=action,
+                    name=f"Reminded {serial}",
+                    email=f"r{serial}.{action.pk}@load.invalid",
+                    language="es" if serial % 2 else "en",
+                    status="confirmed",
+                    confirmed_at=timezone.now(),
+                )
+            )
+    Signup.objects.bulk_create(signups, batch_size=5000)
+    return list(actions)
+
+
+def peak_memory_mb(pids: list[int]) -> dict[int, float]:
+    """VmHWM (peak resident memory) of each live process, in MB."""
+    peaks = {}
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            continue
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+        peaks[pid] = kb / 1024
+    return peaks
+
+
+def worker_pids(parent: int) -> list[int]:
+    children = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()
+    return [parent, *map(int, children)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reminders", type=int, default=100_000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
+    django.setup()
+    from django.conf import settings
+
+    from actions import reminders
+
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), "set REDIS_URL"
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
+    baseline_file, app_file = workdir / "baseline.txt", workdir / "app.txt"
+    sink = subprocess.Popen([sys.executable, "-m", "bench.smtp_sink", str(port), str(baseline_file)], cwd=BASE_DIR)
+    time.sleep(1)
+    baseline = smtplib_loop(port, args.reminders, size=6000)
+    wait_for_count(baseline_file, args.reminders, 60)
+    sink.terminate()
+    sink = subprocess.Popen([sys.executable, "-m", "bench.smtp_sink", str(port), str(app_file)], cwd=BASE_DIR)
+
+    due_reminders(args.reminders)
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}"}
+    queue = f"bench-{os.getpid()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "movement", "worker", "-Q", queue, "--pool=prefork",
+         f"--concurrency={args.concurrency}", "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+        cwd=BASE_DIR, env=env,
+    )  # fmt: skip
+    from movement.celery import app
+
+    app.conf.task_default_queue = queue
+    time.sleep(3)
+    started = time.monotonic()
+    result = reminders.dispatch()
+    dispatch_seconds = time.monotonic() - started
+    expected = result["queued"]  # the due reminders, with any that earlier load data had coming
+    sending = wait_for_count(app_file, expected, 3600) + dispatch_seconds
+    time.sleep(5)  # time for a duplicate to arrive
+    peaks = peak_memory_mb(worker_pids(worker.pid))
+    worker.terminate()
+    sink.terminate()
+    worker.wait(30)
+    received = collections.Counter(lines(app_file))
+    duplicates = sum(n - 1 for n in received.values() if n > 1)
+    rate, limit = expected / sending, args.reminders / baseline
+    print(f"reminders due: {expected}, dispatch {dispatch_seconds:.1f} s ({result})")
+    print(f"smtplib loop: {baseline:.1f} s, {limit:.0f} messages/s")
+    print(f"celery ({args.concurrency} processes): {sending:.1f} s, {rate:.0f}/s, {rate / limit:.2f} of the loop")
+    print(f"received {sum(received.values())} of {expected}, distinct {len(received)}, duplicates {duplicates}")
+    print("peak memory per worker process (MB): " + ", ".join(f"{mb:.0f}" for mb in peaks.values()))
+
+
+if __name__ == "__main__":
+    main()

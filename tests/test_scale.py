@@ -1,0 +1,103 @@
+"""Issue 8's quick checks: the load data generator, and that the admin lists and the reminder
+dispatch keep their queries and their plans as data grows (the benchmarks in bench/ time them)."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actions import reminders
+from actions.load_data import LOAD_DOMAIN, Scale, generate
+from actions.models import Action, Signup
+from tests.factories import SignupFactory
+
+pytestmark = pytest.mark.django_db
+
+SMALL = Scale(cities=6, campaigns=3, actions=30, signups=900, demands=3, outcomes=5)
+
+
+def test_the_generator_writes_every_status_in_both_languages_and_keeps_the_rules():
+    counts = generate(SMALL)
+    assert counts == {"cities": 6, "campaigns": 3, "actions": 30, "signups": 900, "demands": 3, "outcomes": 5}
+    signups = Signup.objects.all()
+    assert set(signups.values_list("status", flat=True)) == {"confirmed", "pending", "waitlisted", "cancelled"}
+    assert set(signups.values_list("language", flat=True)) == {"en", "es"}
+    for action in Action.objects.with_seat_counts().exclude(capacity=None):
+        assert action.confirmed_count <= action.capacity
+    assert signups.values("email").distinct().count() == 900
+    assert not Signup.objects.exclude(email__endswith=LOAD_DOMAIN).exists()
+
+
+def test_the_generator_refuses_a_database_with_real_signups_unless_forced():
+    SignupFactory()
+    with pytest.raises(CommandError, match="real signups"):
+        call_command("generate_load_data", "--signups=30", "--actions=3", "--cities=3", "--outcomes=1")
+    assert Signup.objects.count() == 1
+    call_command("generate_load_data", "--signups=30", "--actions=3", "--cities=3", "--outcomes=1", "--force")
+    assert Signup.objects.count() == 31
+
+
+@pytest.fixture
+def coordinator(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "x"))
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/actions/action/",
+        "/admin/actions/signup/",
+        "/admin/actions/signup/?q=volunteer",
+        "/admin/demands/outcome/",
+    ],
+)
+def test_admin_lists_run_the_same_queries_at_two_sizes(coordinator, django_assert_max_num_queries, url):
+    generate(Scale(cities=3, campaigns=3, actions=6, signups=60, demands=2, outcomes=2))
+    with django_assert_max_num_queries(10):
+        assert coordinator.get(url).status_code == 200
+    generate(Scale(cities=30, campaigns=3, actions=150, signups=3000, demands=5, outcomes=40), force=True)
+    with django_assert_max_num_queries(10):
+        assert coordinator.get(url).status_code == 200
+
+
+def test_the_whole_signup_list_is_not_counted_on_every_view(coordinator, monkeypatch):
+    from movement.admin import EstimatedCountPaginator
+
+    generate(SMALL)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE actions_signup")
+    monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_FROM", 100)
+    with CaptureQueriesContext(connection) as queries:
+        page = coordinator.get("/admin/actions/signup/")
+    assert page.status_code == 200 and "900" in page.content.decode()
+    assert not [q["sql"] for q in queries if "COUNT(*)" in q["sql"] and '"actions_signup"' in q["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        coordinator.get("/admin/actions/signup/?status__exact=confirmed")  # a filtered list: counted
+    assert [q["sql"] for q in queries if "COUNT(*)" in q["sql"]]
+
+
+def plan(sql: str, params=(), *, bitmap_only: bool = False) -> str:
+    """The query's plan where reading the whole table costs too much, as it does at scale; with
+    `bitmap_only`, one that can only use an index whose condition matches the query's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if bitmap_only:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_admin_searches_use_the_trigram_indexes():
+    generate(SMALL)
+    queryset = Signup.objects.filter(name__icontains="lunteer 12") | Signup.objects.filter(email__icontains="v12.")
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    assert {"signup_name_trgm", "signup_email_trgm"} <= set(plan(sql, params, bitmap_only=True).split())
+
+
+def test_the_dispatch_with_nothing_due_reads_indexes_and_a_few_queries(django_assert_max_num_queries):
+    generate(SMALL)
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(4):
+        assert reminders.dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
+    for query in queries:
+        assert "Seq Scan on actions_signup" not in plan(query["sql"]), query["sql"]
