@@ -148,9 +148,21 @@ class SignupForm(forms.Form):
     def is_from_a_bot(self) -> bool:
         return bool(self.data.get("website"))
 
+    def full_clean(self):
+        super().full_clean()
+        # Sent back with errors, the page opens on the first field to correct, so that a screen
+        # reader reads it with its error (aria-describedby) at once.
+        if first := next((name for name in self.fields if name in self.errors), None):
+            self.fields[first].widget.attrs["autofocus"] = True
+
 
 class SignupManageForm(forms.Form):
     """The buttons of a volunteer's manage page."""
 
     operation = forms.ChoiceField(choices=[("language", "language"), ("cancel", "cancel"), ("erase", "erase")])
     language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+    # Cancelling and erasing cannot be undone: the first press asks, the second (confirmed) does it.
+    confirmed = forms.BooleanField(required=False)
+
+    def needs_confirmation(self) -> bool:
+        return self.cleaned_data["operation"] in ("cancel", "erase") and not self.cleaned_data["confirmed"]

@@ -9,7 +9,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
 
 from demands.models import Demand, Outcome
 
@@ -52,9 +53,11 @@ def _render_action(request, action: Action, signup_form=None, status=200):
     return render(request, "actions/action_detail.html", context, status=status)
 
 
-@ratelimit(key="ip", rate=lambda group, request: settings.SIGNUP_RATE, method="POST", block=True)
 def signup_create(request, slug):
-    """Every valid submission ends on the same "check your email" page, whatever the address."""
+    """Every valid submission ends on the same "check your email" page, whatever the address.
+
+    SIGNUP_RATE valid submissions per client address (each sends an email); a form sent back with
+    errors does not count, so a volunteer correcting mistakes is never locked out."""
     if request.method != "POST":  # e.g. the language switch on a page showing form errors
         return redirect("actions:action_detail", slug=slug)
     action = _public_action(slug)
@@ -63,6 +66,8 @@ def signup_create(request, slug):
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
         return _render_action(request, action, signup_form=form, status=400)
+    if is_ratelimited(request, group="signup", key="ip", rate=settings.SIGNUP_RATE, method="POST", increment=True):
+        raise Ratelimited
     data = form.cleaned_data
     try:
         services.signup_request(
@@ -116,15 +121,25 @@ def signup_manage(request, signup):
         form = SignupManageForm(request.POST)
         if form.is_valid():
             operation = form.cleaned_data["operation"]
+            if form.needs_confirmation():
+                context = {"signup": signup, "action": signup.action, "operation": operation}
+                return render(request, "actions/signup_manage_confirm.html", context)
             if operation == "erase":
                 services.signup_cancel(signup=signup, erase=True)
                 return render(request, "actions/signup_erased.html", {"action": signup.action})
             if operation == "cancel":
                 services.signup_cancel(signup=signup)
-            elif form.cleaned_data["language"]:
+                return redirect(f"{request.path}?done=cancelled")
+            if form.cleaned_data["language"]:
                 services.signup_set_language(signup=signup, language=form.cleaned_data["language"])
+                return redirect(f"{request.path}?done=language")
             return redirect(request.path)
-    context = {"signup": signup, "action": signup.action, "languages": settings.LANGUAGES}
+    context = {
+        "signup": signup,
+        "action": signup.action,
+        "languages": settings.LANGUAGES,
+        "done": request.GET.get("done"),
+    }
     return render(request, "actions/signup_manage.html", context)
 
 

@@ -316,6 +316,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["Retry-After"]  # so that a partner's script can wait out a 429
+# /bench/hello, a view that does nothing, for bench/pages.py to compare pages with (never in production).
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # Partners' pages may frame /embed/ (and nothing else): these origins, or any ("*").
 EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -6,7 +7,7 @@ from django.urls import include, path
 from actions.views import campaign_embed, home
 from movement.health import healthz
 from movement.sitemaps import SITEMAPS
-from movement.views import robots_txt
+from movement.views import hello, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("embed/<str:language>/campaigns/<slug:slug>/", campaign_embed, name="campaign_embed"),
 ]
+if settings.BENCHMARK_VIEWS:
+    urlpatterns.append(path("bench/hello", hello))
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
     path("", include("actions.urls")),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from actions import services
 from actions.models import Action, Signup
 from actions.tokens import confirm_token, manage_token
-from tests.factories import ActionFactory, SignupFactory
+from tests.factories import ActionFactory, ConfirmedSignupFactory, SignupFactory
 from tests.pages import read
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +173,9 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_waitlisted_and_emails_th
         services.signup_confirm(signup=SignupFactory(action=action, language=lang)) for lang in ("en", "es")
     )
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/en/signups/manage/{manage_token(confirmed[0])}/", {"operation": "cancel"})
+        response = client.post(
+            f"/en/signups/manage/{manage_token(confirmed[0])}/", {"operation": "cancel", "confirmed": "on"}
+        )
     assert response.status_code == 302
     statuses = {s.pk: s.status for s in Signup.objects.all()}
     assert statuses[confirmed[0].pk] == "cancelled"
@@ -217,7 +219,7 @@ def test_manage_page_changes_language_and_get_never_changes_state(client, action
 
 def test_cancel_and_erase_deletes_the_personal_data(client, action):
     signup = SignupFactory(action=action, email="borrar@example.org")
-    response = client.post(f"/es/signups/manage/{manage_token(signup)}/", {"operation": "erase"})
+    response = client.post(f"/es/signups/manage/{manage_token(signup)}/", {"operation": "erase", "confirmed": "on"})
     assert "Sus datos fueron borrados" in response.content.decode()
     assert not Signup.objects.filter(email="borrar@example.org").exists()
     assert client.get(f"/es/signups/manage/{manage_token(signup)}/").status_code == 404
@@ -330,7 +332,7 @@ def test_erase_removes_every_signup_of_that_address_at_the_action(client, action
     services.signup_cancel(signup=earlier)
     current = SignupFactory(action=action, email="Gina@example.org")
     other = SignupFactory(action=action, email="someone@example.org")
-    client.post(f"/es/signups/manage/{manage_token(current)}/", {"operation": "erase"})
+    client.post(f"/es/signups/manage/{manage_token(current)}/", {"operation": "erase", "confirmed": "on"})
     assert list(Signup.objects.values_list("pk", flat=True)) == [other.pk]
 
 
@@ -428,8 +430,10 @@ def test_a_full_action_says_new_signups_join_the_waitlist(client, action):
 
 
 def test_the_form_sends_the_volunteer_back_to_itself(client, action):
+    # No #signup on the way back: a fragment would keep the browser from focusing the first field
+    # to correct (autofocus), which also brings the form into view.
     html = client.get(f"/es/actions/{action.slug}/").content.decode()
-    assert f'action="/es/actions/{action.slug}/signup/#signup"' in html and 'id="signup"' in html
+    assert f'action="/es/actions/{action.slug}/signup/"' in html and 'id="signup"' in html
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -449,7 +453,7 @@ def test_every_volunteer_page_speaks_the_pages_language(client, action, settings
         client.get(f"/{lang}/signups/manage/{manage_token(signup)}/"),
         client.get(f"/{lang}/signups/manage/{manage_token(waiting)}/"),
         client.get(f"/{lang}/signups/confirm/broken/"),
-        client.post(f"/{lang}/signups/manage/{manage_token(signup)}/", {"operation": "erase"}),
+        client.post(f"/{lang}/signups/manage/{manage_token(signup)}/", {"operation": "erase", "confirmed": "on"}),
     ]
     settings.SIGNUP_RATE = "0/h"
     pages.append(sign_up(client, action, lang=lang))
@@ -470,3 +474,40 @@ def test_every_spanish_email_is_all_spanish(action, kind):
     html = message.alternatives[0][0]
     assert english_ui_on(message.subject + " " + message.body) == []
     assert read(html)[0] == "es" and english_ui_on(read(html)[1]) == []
+
+
+@pytest.mark.parametrize(
+    ("operation", "question", "status"),
+    [("cancel", "¿Cancelar su inscripción?", "confirmed"), ("erase", "¿Borrar sus datos?", "confirmed")],
+)
+def test_cancelling_or_erasing_asks_first_and_can_be_called_off(client, action, operation, question, status):
+    signup = ConfirmedSignupFactory(action=action)
+    url = f"/es/signups/manage/{manage_token(signup)}/"
+    asked = client.post(url, {"operation": operation})
+    assert asked.status_code == 200 and question in asked.content.decode()
+    assert f'href="{url}"' in asked.content.decode()  # "No, go back"
+    assert Signup.objects.get(pk=signup.pk).status == status
+
+
+def test_a_cancelled_signup_is_told_so_on_its_page(client, action):
+    signup = ConfirmedSignupFactory(action=action)
+    url = f"/es/signups/manage/{manage_token(signup)}/"
+    response = client.post(url, {"operation": "cancel", "confirmed": "on"}, follow=True)
+    html = response.content.decode()
+    assert 'role="status">Su inscripción está cancelada.' in html and "Guardar idioma" not in html
+
+
+def test_forms_sent_back_with_errors_do_not_count_toward_the_rate_limit(client, action, settings):
+    settings.SIGNUP_RATE = "2/h"
+    codes = [sign_up(client, action, email="not-an-address").status_code for _ in range(5)]
+    assert codes == [400] * 5
+    assert [sign_up(client, action, email=f"v{i}@example.org").status_code for i in range(3)] == [302, 302, 429]
+
+
+def test_the_page_opens_on_the_first_field_to_correct(client, action):
+    html = sign_up(client, action, lang="es", email="ana@").content.decode()
+    assert "<title>Error: " in html
+    email_input = html.split('id="id_email"')[0].rsplit("<input", 1)[1] + html.split('id="id_email"')[1].split(">")[0]
+    assert "autofocus" in email_input
+    assert html.count("autofocus") == 1
+    assert '<a href="#id_email">' in html

@@ -45,6 +45,7 @@ def live_server(_plain_http_server, live_server):
 
 @pytest.fixture(scope="session")
 def browser():
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)  # this run's screenshots only
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium).")
     from playwright.sync_api import sync_playwright
@@ -73,9 +74,12 @@ def open_page(browser, request, live_server, settings):
     settings.SITE_URL = live_server.url
     contexts = []
 
-    def open_page(lang: str = "en", viewport: dict = PHONE):
+    def open_page(lang: str = "en", viewport: dict = PHONE, *, javascript: bool = True):
         context = browser.new_context(
-            base_url=live_server.url, locale={"en": "en-US", "es": "es-MX"}[lang], viewport=viewport
+            base_url=live_server.url,
+            locale={"en": "en-US", "es": "es-MX"}[lang],
+            viewport=viewport,
+            java_script_enabled=javascript,
         )
         contexts.append(context)
         return context.new_page()

@@ -9,6 +9,7 @@ from django.core import mail
 from actions.models import Action, Signup
 from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory
 
+from .audit import problems
 from .conftest import save_screenshot
 from .keyboard import activate, tab_to, type_into
 
@@ -23,7 +24,9 @@ TEXT = {
         "confirmed": "Your place is confirmed. Thank you!",
         "manage": "See, change or cancel your signup",
         "cancel": "Cancel my signup",
-        "cancelled": "Cancelled",
+        "yes_cancel": "Yes, cancel my signup",
+        "cancelled": "Your signup is cancelled.",
+        "error_title": "Error:",
         "waitlist": "You are number 1 on the waitlist",
         "bad_email": "Enter a valid email address.",
         "other": ("es", "Español"),
@@ -36,7 +39,9 @@ TEXT = {
         "confirmed": "Su lugar está confirmado. ¡Gracias!",
         "manage": "Ver, cambiar o cancelar su inscripción",
         "cancel": "Cancelar mi inscripción",
-        "cancelled": "Cancelada",
+        "yes_cancel": "Sí, cancelar mi inscripción",
+        "cancelled": "Su inscripción está cancelada.",
+        "error_title": "Error:",
         "waitlist": "Usted es el número 1 de la lista de espera",
         "bad_email": "Introduzca una dirección de correo electrónico válida.",
         "other": ("en", "English"),
@@ -103,8 +108,11 @@ def test_2_a_volunteer_finds_a_june_30_action_signs_up_confirms_and_cancels(open
     activate(page, page.get_by_role("link", name=TEXT[lang]["manage"]))
     page.wait_for_url("**/signups/manage/**")
     activate(page, page.get_by_role("button", name=TEXT[lang]["cancel"]))
-    assert page.locator("dd", has_text=TEXT[lang]["cancelled"]).is_visible()
+    assert Signup.objects.get(email="ana@example.org").status == Signup.Status.CONFIRMED  # it asks first
+    activate(page, page.get_by_role("button", name=TEXT[lang]["yes_cancel"]))
+    assert page.get_by_role("status").inner_text() == TEXT[lang]["cancelled"]
     assert Signup.objects.get(email="ana@example.org").status == Signup.Status.CANCELLED
+    assert problems(page) == []
     save_screenshot(page, f"journey2-{lang}")
 
 
@@ -118,6 +126,7 @@ def test_3_a_volunteer_signs_up_for_a_full_action_and_sees_their_waitlist_place(
     sign_up(page, lang, email="rosa@example.org")
     confirm_from_email(page, lang, "rosa@example.org")
     assert page.get_by_text(TEXT[lang]["waitlist"]).is_visible()
+    assert problems(page) == []
     save_screenshot(page, f"journey3-{lang}")
 
 
@@ -146,21 +155,34 @@ def test_4_an_organizer_edits_the_spanish_title_in_the_admin_and_sees_it(
     page.wait_for_url("**/admin/actions/action/")
     page.goto("/es/actions/june-30-2023-puebla/")
     assert page.get_by_role("heading", level=1).inner_text() == "Marcha por la paz en Puebla"
+    action.refresh_from_db()
+    assert action.title_en == "June 30 day of action in Puebla"  # the English tab was left alone
     save_screenshot(page, f"journey4-{lang}")
 
 
 @LANGUAGES
 def test_5_a_bad_email_is_explained_next_to_the_field_and_announced(open_page, lang, transactional_db):
-    ActionFactory(slug="vigil", city=CityFactory(name_en="Tapachula", name_es="Tapachula"))
+    ActionFactory(slug="vigil", city=CityFactory(name_en="Tapachula", name_es="Tapachula", country="MX"))
     page = open_page(lang)
     page.goto(f"/{lang}/actions/vigil/")
+    type_into(page, page.locator("#id_phone"), "55 1234 5678")
+    tab_to(page, page.locator("#id_language"))
+    page.keyboard.press("ArrowUp" if lang == "es" else "ArrowDown")  # the other language
     sign_up(page, lang, email="ana@")
     email = page.locator("#id_email")
     assert email.get_attribute("aria-invalid") == "true"
     described = email.get_attribute("aria-describedby").split()
     errors = [page.locator(f"#{id}").inner_text() for id in described]
     assert TEXT[lang]["bad_email"] in " ".join(errors)
-    assert page.get_by_role("alert").is_visible()
+    # Announced: the page opens on the field to correct (read with its error), its title says so,
+    # and the summary at the top links to it.
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    assert page.title().startswith(TEXT[lang]["error_title"])
+    assert page.locator('.error-summary a[href="#id_email"]').inner_text().endswith(TEXT[lang]["bad_email"])
     assert page.locator("#id_name").input_value() == "Ana López"
     assert email.input_value() == "ana@"
+    assert page.locator("#id_phone").input_value() == "55 1234 5678"
+    assert page.locator("#id_language").input_value() == ("en" if lang == "es" else "es")
+    assert page.locator("#id_consent").is_checked()
+    assert problems(page) == []
     save_screenshot(page, f"journey5-{lang}")
