@@ -73,7 +73,8 @@ def main() -> None:
     from actions.tokens import confirm_token
 
     campaign = Campaign.objects.filter(slug__startswith="load-").order_by("pk").first()
-    slugs = list(campaign.actions.published().upcoming().order_by("pk").values_list("slug", flat=True)[:200])
+    open_actions = campaign.actions.filter(status="published", signup_deadline=None).upcoming().order_by("pk")
+    slugs = list(open_actions.values_list("slug", flat=True)[:200])
     lock = threading.Lock()
 
     def token_for(email: str, slug: str) -> str:

@@ -101,3 +101,12 @@ def test_the_dispatch_with_nothing_due_reads_indexes_and_a_few_queries(django_as
         assert reminders.dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
     for query in queries:
         assert "Seq Scan on actions_signup" not in plan(query["sql"]), query["sql"]
+
+
+def test_the_dispatch_benchmark_runs_on_small_data():
+    from bench.dispatch import explain_dispatch, time_dispatch
+
+    generate(SMALL)
+    assert len(time_dispatch(runs=2)) == 2  # it asserts nothing was due
+    plans = explain_dispatch()
+    assert plans and all("Execution Time" in plan for plan in plans)
