@@ -2,26 +2,15 @@
 page, the action list, an action's page, a campaign's page and the API's action list, each beside a
 minimal Django view on the same server (BENCHMARK_VIEWS), in the same run; median of runs.
 usage: python -m bench.pages [--duration 10] [--runs 3] [--workers 5] [--worker-class sync]
-Needs wrk (Debian package), DATABASE_URL (load data and the June 30 data) and CACHE_URL (Redis)."""
+Needs wrk (Debian package) and DATABASE_URL (PostgreSQL with load data)."""
 
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .server import gunicorn
 
 
 def wrk(url: str, duration: int, connections: int) -> dict:
@@ -63,31 +52,11 @@ def main() -> None:
     import django
 
     django.setup()
-    port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "BENCHMARK_VIEWS": "1",
-        "API_RATE": "100000000/second",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": str(args.workers),
-        "LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "movement.wsgi", f"--worker-class={args.worker_class}",
-         "--access-logfile=/dev/null", f"--bind=127.0.0.1:{port}"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/bench/hello", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        rows = {}
+    rows = {}
+    server = gunicorn(
+        workers=args.workers, worker_class=args.worker_class, BENCHMARK_VIEWS="1", API_RATE="100000000/second"
+    )
+    with server as base:
         for name, path in pages().items():
             wrk(base + path, 2, args.connections)  # warm-up: every worker's caches
             runs = [wrk(base + path, args.duration, args.connections) for _ in range(args.runs)]
@@ -97,9 +66,6 @@ def main() -> None:
                 "errors": sum(r["errors"] for r in runs),
                 "path": path,
             }
-    finally:
-        server.terminate()
-        server.wait(30)
     minimal = rows["minimal view"]["rps"]
     print(
         f"gunicorn {args.worker_class}, {args.workers} workers; wrk 2 threads, {args.connections} connections, "

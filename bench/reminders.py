@@ -10,7 +10,6 @@ import collections
 import datetime
 import os
 import smtplib
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,13 +19,7 @@ from pathlib import Path
 
 import django
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .server import BASE_DIR, free_port
 
 
 def lines(path: Path) -> list[str]:

@@ -12,16 +12,15 @@ import concurrent.futures
 import http.cookiejar
 import os
 import re
-import subprocess
-import sys
+import secrets
 import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from .server import gunicorn
+
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -45,11 +44,14 @@ class Client:
             return error.code
 
 
+RUN = secrets.token_hex(3)  # addresses new to every run
+
+
 def one_volunteer(base: str, slug: str, n: int, confirm_token) -> tuple[bool, list[int]]:
     """Sign up as volunteer `n` and confirm; returns (confirmed, statuses of any server errors)."""
     client = Client(base)
     csrf = TOKEN.search(client.get(f"/es/actions/{slug}/")).group(1)
-    email = f"surge{n}@load.invalid"
+    email = f"surge{n}.{RUN}@load.invalid"
     form = {"csrfmiddlewaretoken": csrf, "name": f"Surge {n}", "email": email, "language": "es", "consent": "on"}
     statuses = [client.post(f"/es/actions/{slug}/signup/", form)]
     token = confirm_token(email, slug)
@@ -83,30 +85,14 @@ def main() -> None:
             connection.close()
         return confirm_token(signup)
 
-    port = 8700
-    env = {**os.environ, "DEBUG": "0", "HTTPS": "0", "SIGNUP_RATE": "1000000/s", "PORT": str(port)}
-    env |= {"WEB_CONCURRENCY": str(args.workers), "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "movement.wsgi", "--access-logfile=/dev/null", f"--bind=127.0.0.1:{port}"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(workers=args.workers, SIGNUP_RATE="1000000/s") as base:
         started = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
-            results = list(
-                pool.map(lambda n: one_volunteer(base, slugs[n % len(slugs)], n, token_for), range(args.signups))
+            volunteers = pool.map(
+                lambda n: one_volunteer(base, slugs[n % len(slugs)], n, token_for), range(args.signups)
             )
+            results = list(volunteers)
         seconds = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(30)
     confirmed = sum(ok for ok, _errors in results)
     errors = [status for _ok, statuses in results for status in statuses]
     over = [
@@ -114,7 +100,7 @@ def main() -> None:
         for a in Action.objects.filter(slug__in=slugs).with_seat_counts()
         if a.capacity is not None and a.confirmed_count > a.capacity
     ]
-    surge = Signup.objects.filter(email__startswith="surge")
+    surge = Signup.objects.filter(email__endswith=f".{RUN}@load.invalid")
     live = surge.exclude(status="cancelled")
     duplicates = live.count() - live.values("action", "email").distinct().count()
     print(f"{args.signups} volunteers, {args.clients} concurrent clients, {len(slugs)} actions, {args.workers} workers")

@@ -65,3 +65,25 @@ def english_ui_on(text: str) -> list[str]:
     """Our English UI strings found in `text`, links left out (their paths are English by design)."""
     text = re.sub(r"https?://\S+", " ", text)
     return [s for s in english_ui_strings() if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
+
+
+def public_paths():
+    """One URL of every public page type, from the June 30 data."""
+    return [
+        "/{lang}/",
+        "/{lang}/actions/",
+        "/{lang}/actions/?when=all",
+        "/{lang}/actions/?when=past&country=MX",
+        "/{lang}/actions/june-30-2023-tapachula/",
+        "/{lang}/actions/june-30-2023-online/",
+        "/{lang}/cities/new-york/",
+        "/{lang}/campaigns/",
+        "/{lang}/campaigns/june-30-2023/",
+        "/{lang}/demands/",
+        "/{lang}/demands/justice-ciudad-juarez-fire/",
+        "/{lang}/outcomes/",
+        "/{lang}/outcomes/?country=MX&demand=justice-ciudad-juarez-fire",
+        "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
+        "/{lang}/privacy/",
+        "/embed/{lang}/campaigns/june-30-2023/",
+    ]

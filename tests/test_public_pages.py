@@ -18,7 +18,7 @@ from tests.factories import (
     OutcomeFactory,
     local,
 )
-from tests.pages import english_ui_on, read
+from tests.pages import english_ui_on, public_paths, read
 
 pytestmark = pytest.mark.django_db
 
@@ -26,28 +26,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def june30():
     load_day_of_action()
-
-
-def public_paths():
-    """One URL of every public page type, from the June 30 data."""
-    return [
-        "/{lang}/",
-        "/{lang}/actions/",
-        "/{lang}/actions/?when=all",
-        "/{lang}/actions/?when=past&country=MX",
-        "/{lang}/actions/june-30-2023-tapachula/",
-        "/{lang}/actions/june-30-2023-online/",
-        "/{lang}/cities/new-york/",
-        "/{lang}/campaigns/",
-        "/{lang}/campaigns/june-30-2023/",
-        "/{lang}/demands/",
-        "/{lang}/demands/justice-ciudad-juarez-fire/",
-        "/{lang}/outcomes/",
-        "/{lang}/outcomes/?country=MX&demand=justice-ciudad-juarez-fire",
-        "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
-        "/{lang}/privacy/",
-        "/embed/{lang}/campaigns/june-30-2023/",
-    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
