@@ -21,6 +21,7 @@ from .models import Action, Campaign, City, Country
 from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup_for_manage_token
 
 PAGE_SIZE = 20
+CAMPAIGN_PAGE_SIZE = 50
 
 
 def action_list(request):
@@ -163,7 +164,8 @@ def campaign_detail(request, slug):
     actions = campaign.actions.published().for_listing().order_by("city__country", "city__name", "starts_at", "pk")
     context = {
         "campaign": campaign,
-        "actions": actions,
+        # A national day has thousands of actions: a page of them at a time, still grouped.
+        "page": Paginator(actions, CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page")),
         "demands": campaign.demands.for_listing(),
         "outcomes": campaign.outcomes.timeline(),
     }

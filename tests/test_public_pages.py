@@ -402,3 +402,16 @@ def test_the_demand_overview_counts_by_status_and_target_and_links_each(client):
     assert [cell.split("</td>")[0] for cell in raised.split("<td>")[1:]] == ["1", "1", "0", "2"]  # US, MX, both, total
     for slug in ("asylum", "guns", "disappeared"):
         assert f'href="/es/demands/{slug}/"' in html
+
+
+def test_a_large_campaign_page_shows_its_actions_a_page_at_a_time(client, django_assert_max_num_queries):
+    campaign = CampaignFactory()
+    city = CityFactory(name_en="Tapachula", country="MX")
+    for n in range(55):
+        ActionFactory(campaign=campaign, city=city, title_en=f"Vigil {n:02}")
+    with django_assert_max_num_queries(12):
+        first = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert first.count('<article class="card') == 50 and "Page 1 of 2" in first
+    assert 'href="?page=2#actions-heading"' in first
+    second = client.get(f"/en/campaigns/{campaign.slug}/?page=2").content.decode()
+    assert second.count('<article class="card') == 5 and "Tapachula" in second  # still under its city
