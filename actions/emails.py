@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from movement.site import absolute_url
+
 from .calendar import action_ics
 from .models import Action, Reminder, Signup
 from .templatetags.movement import relative_start_text, span_text
@@ -63,10 +65,6 @@ def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _email(signup: Signup, template: str, context: dict, *, with_calendar: bool = False) -> EmailMultiAlternatives:
     """`template` ("signup", "reminder", "update") rendered for `signup` in the volunteer's language:
     subject, plain text and HTML, and with `with_calendar` an .ics of the action."""
@@ -75,8 +73,8 @@ def _email(signup: Signup, template: str, context: dict, *, with_calendar: bool 
         context = {
             "signup": signup,
             "action": action,
-            "action_url": _absolute(action.get_absolute_url()),
-            "manage_url": _absolute(reverse("actions:signup_manage", kwargs={"token": manage_token(signup)})),
+            "action_url": absolute_url(action.get_absolute_url()),
+            "manage_url": absolute_url(reverse("actions:signup_manage", kwargs={"token": manage_token(signup)})),
             **context,
         }
         subject = " ".join(render_to_string(f"actions/email/{template}_subject.txt", context).split())
@@ -95,7 +93,7 @@ def signup_email(signup: Signup, kind: str) -> EmailMultiAlternatives:
     if kind not in SIGNUP_EMAIL_KINDS:
         raise ValueError(f"unknown signup email {kind!r}")
     with translation.override(signup.language):  # the link opens the page in the volunteer's language
-        confirm_url = _absolute(reverse("actions:signup_confirm", kwargs={"token": confirm_token(signup)}))
+        confirm_url = absolute_url(reverse("actions:signup_confirm", kwargs={"token": confirm_token(signup)}))
     context = {"kind": kind, "confirm_url": confirm_url, "confirm_hours": settings.SIGNUP_CONFIRM_HOURS}
     return _email(signup, "signup", context)
 

@@ -9,6 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
 from movement.markup import markdown_html
+from movement.site import absolute_url
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 BOTH_LANGUAGES = {
@@ -44,14 +45,14 @@ class PageUrlsField(serializers.Field):
         urls = {}
         for code in LANGUAGE_CODES:
             with translation.override(code):
-                urls[code] = settings.SITE_URL.rstrip("/") + obj.get_absolute_url()
+                urls[code] = absolute_url(obj.get_absolute_url())
         return urls
 
 
 def site_url(name: str, language: str, **kwargs) -> str:
     """The absolute address of the named public route in `language`."""
     with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(name, kwargs=kwargs)
+        return absolute_url(reverse(name, kwargs=kwargs))
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)

@@ -75,7 +75,8 @@ class DemandAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
-            return [(None, {"fields": ("title", "description", "target", "status", "ordering", "slug")})]
+            # Read-only: the demand and its status, without the fields that record a change of it.
+            return [(None, {"fields": (*self.fieldsets[0][1]["fields"], "status")})]
         return super().get_fieldsets(request, obj)
 
     def save_model(self, request, obj, form, change):

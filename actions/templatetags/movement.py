@@ -16,6 +16,7 @@ from modeltranslation.utils import build_localized_fieldname
 from actions.calendar import where
 from actions.localtime import zoned_text
 from movement.markup import markdown_html, markdown_text
+from movement.site import absolute_url
 
 register = template.Library()
 
@@ -178,8 +179,8 @@ def capture(parser, token):
 OPEN_GRAPH_LOCALES = {"en": "en_US", "es": "es_MX"}
 
 
-@register.simple_tag(takes_context=True)
-def open_graph_locales(context) -> dict:
+@register.simple_tag
+def open_graph_locales() -> dict:
     """{"locale": "es_MX", "alternates": ["en_US"]}: the page's Open Graph locale and the others."""
     current = translation.get_language()
     return {
@@ -191,4 +192,4 @@ def open_graph_locales(context) -> dict:
 @register.simple_tag(takes_context=True)
 def canonical_url(context) -> str:
     """This page's address on the public site (SITE_URL), without its query string."""
-    return settings.SITE_URL.rstrip("/") + context["request"].path
+    return absolute_url(context["request"].path)
