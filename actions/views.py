@@ -22,6 +22,7 @@ from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup
 
 PAGE_SIZE = 20
 CAMPAIGN_PAGE_SIZE = 50
+EMBED_SIZE = 50
 
 
 def action_list(request):
@@ -175,7 +176,7 @@ def campaign_detail(request, slug):
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
 def campaign_embed(request, language, slug):
-    """The campaign's upcoming actions (once there are none, its past ones) for a partner's page to
+    """The campaign's first 50 upcoming actions (once there are none, its past ones) for a partner's page to
     frame: the only page that may be framed, by EMBED_FRAME_ANCESTORS. `language` is "en" or "es",
     else 404. Links open our pages in a new tab."""
     if language not in dict(settings.LANGUAGES):
@@ -184,9 +185,11 @@ def campaign_embed(request, language, slug):
     translation.activate(language)
     request.LANGUAGE_CODE = language
     campaign = get_object_or_404(Campaign, slug=slug)
-    upcoming = list(campaign.actions.published().upcoming().for_listing())
+    # The first EMBED_SIZE, so that a national day stays light in a partner's frame; the page links to
+    # the rest.
+    upcoming = list(campaign.actions.published().upcoming().for_listing()[:EMBED_SIZE])
     # Once the day is over, what took place, so that a partner's page does not go blank.
-    past = [] if upcoming else campaign.actions.published().past().for_listing()
+    past = [] if upcoming else campaign.actions.published().past().for_listing()[:EMBED_SIZE]
     context = {"campaign": campaign, "upcoming": upcoming, "past": past}
     return render(request, "actions/campaign_embed.html", context)
 

@@ -74,7 +74,7 @@ def write(path: Path, text: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base", help="the running site, e.g. http://127.0.0.1:8000")
     parser.add_argument("--write", type=Path, help="put the table in this Markdown file")
     args = parser.parse_args()

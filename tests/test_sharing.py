@@ -100,3 +100,11 @@ def test_a_control_character_in_a_title_does_not_break_the_feed(client):
     ActionFactory(title_es="Marcha\x0bpor la paz")
     (entry,) = feedparser.parse(client.get("/es/actions/feed.atom").content).entries
     assert entry.title == "Marchapor la paz"
+
+
+def test_a_large_campaign_embeds_its_first_fifty_actions_and_links_to_the_rest(client):
+    campaign = CampaignFactory(slug="national")
+    for _ in range(55):
+        ActionFactory(campaign=campaign)
+    html = client.get("/embed/en/campaigns/national/").content.decode()
+    assert html.count('<article class="card') == 50 and 'href="/en/campaigns/national/"' in html
