@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/movement
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check messages makemessages
+.PHONY: run test check messages makemessages bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,3 +55,12 @@ check: $(VENV)/.installed-dev
 # Refresh the Spanish catalogue after changing UI strings; then translate what is new.
 makemessages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py makemessages -l es --ignore=$(VENV) --ignore=var
+
+# Issue 8's benchmarks on fresh load data in a database of their own (dropped and made again), their
+# figures written into docs/performance.md. About 25 minutes; run it on an otherwise idle machine.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/movement_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+bench: $(VENV)/.installed-dev messages
+	@command -v wrk >/dev/null || { echo "wrk not found: install it (apt-get install wrk)"; exit 1; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) DEBUG=0 HTTPS=0 \
+		SECRET_KEY=$${SECRET_KEY:-benchmarks-only-not-secret} $(PY) -m bench --write docs/performance.md $(BENCH_ARGS)

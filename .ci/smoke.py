@@ -35,7 +35,7 @@ actions = json.loads(get("/api/v1/actions/?campaign=june-30-2023"))
 assert actions["count"] == 8 and actions["results"][0]["title"]["es"], actions
 print("smoke: campaign calendar, demand history and the API answer")
 
-page = get(f"/es/actions/{slug}/")
+page = get(f"/es/actions/{slug}/signup/")
 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 form = {"csrfmiddlewaretoken": token, "name": "Prueba", "email": "smoke@example.org", "language": "es", "consent": "on"}
 with opener.open(f"{base}/es/actions/{slug}/signup/", urllib.parse.urlencode(form).encode(), timeout=30) as response:

@@ -65,9 +65,12 @@ def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else reply
 
 
-def _email(signup: Signup, template: str, context: dict, *, with_calendar: bool = False) -> EmailMultiAlternatives:
+def _email(
+    signup: Signup, template: str, context: dict, *, with_calendar: bool = False, calendars: dict | None = None
+) -> EmailMultiAlternatives:
     """`template` ("signup", "reminder", "update") rendered for `signup` in the volunteer's language:
-    subject, plain text and HTML, and with `with_calendar` an .ics of the action."""
+    subject, plain text and HTML, and with `with_calendar` an .ics of the action, taken from
+    `calendars` (a dict kept across a batch's messages) when an equal one was built before."""
     action = signup.action
     with translation.override(signup.language):
         context = {
@@ -80,12 +83,21 @@ def _email(signup: Signup, template: str, context: dict, *, with_calendar: bool 
         subject = " ".join(render_to_string(f"actions/email/{template}_subject.txt", context).split())
         text = render_to_string(f"actions/email/{template}.txt", context)
         html = render_to_string(f"actions/email/{template}.html", context)
-        ics = with_calendar and action_ics(action, url=context["action_url"], show_meeting_link=signup.is_confirmed)
+        ics = with_calendar and _calendar(
+            action, context["action_url"], signup.is_confirmed, {} if calendars is None else calendars
+        )
     message = EmailMultiAlternatives(subject, text, to=[signup.email])
     message.attach_alternative(html, "text/html")
     if ics:
         message.attach("action.ics", ics, "text/calendar")
     return message
+
+
+def _calendar(action: Action, url: str, show_meeting_link: bool, calendars: dict) -> bytes:
+    key = (action.pk, action.updated_at, action.starts_at, action.status, url, show_meeting_link)
+    if key not in calendars:
+        calendars[key] = action_ics(action, url=url, show_meeting_link=show_meeting_link)
+    return calendars[key]
 
 
 def signup_email(signup: Signup, kind: str) -> EmailMultiAlternatives:
@@ -98,12 +110,13 @@ def signup_email(signup: Signup, kind: str) -> EmailMultiAlternatives:
     return _email(signup, "signup", context)
 
 
-def reminder_email(reminder: Reminder) -> EmailMultiAlternatives:
-    """The reminder before the action: "Recordatorio: Vigilia en Tapachula, mañana 18:00 CST"."""
+def reminder_email(reminder: Reminder, calendars: dict | None = None) -> EmailMultiAlternatives:
+    """The reminder before the action: "Recordatorio: Vigilia en Tapachula, mañana 18:00 CST".
+    `calendars`: see _email."""
     signup = reminder.signup
     with translation.override(signup.language):
         when = relative_start_text(signup.action, timezone.now())
-    return _email(signup, "reminder", {"when": when}, with_calendar=True)
+    return _email(signup, "reminder", {"when": when}, with_calendar=True, calendars=calendars)
 
 
 def previous_times(action: Action) -> dict:

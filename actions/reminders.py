@@ -17,13 +17,14 @@ start are skipped, and the new start gets rows of its own (see covered_by_update
 due when it moves).
 """
 
+import contextlib
 import datetime
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -81,13 +82,13 @@ def _record(rows: list[tuple[int, datetime.datetime]], minutes: list[int], now, 
     )
 
 
-def schedule(now: datetime.datetime) -> int:
+def schedule(now: datetime.datetime, recorded: Callable[[], object] | None = None) -> int:
     """Record the reminders due at `now` (aware): a queued row for each confirmed signup whose action
     starts within an offset. If several offsets of a signup are due (a late signup, or the system was
     down), only the smallest (the latest before the start) is queued and the larger ones are recorded
     as skipped. An offset whose volunteer was reminded of the same start less than half of it ago
     is skipped too: confirming 2 h 3 min before brings one reminder, not two three minutes apart.
-    Returns how many were queued."""
+    `recorded`, if given, is called after each page of rows is written. Returns how many were queued."""
     queued = 0
     all_offsets = offsets()
     for i, minutes in enumerate(all_offsets):
@@ -105,6 +106,8 @@ def schedule(now: datetime.datetime) -> int:
             _record(just_reminded, [minutes], now, Reminder.Status.SKIPPED)
             _record(due + just_reminded, all_offsets[i + 1 :], now, Reminder.Status.SKIPPED)
             queued += len(due)
+            if recorded:
+                recorded()
     return queued
 
 
@@ -125,10 +128,17 @@ def enqueue(now: datetime.datetime) -> int:
 def dispatch(now: datetime.datetime | None = None) -> dict[str, int]:
     """One round (every minute): skip what is obsolete, record what is due, hand it to workers.
 
-    `now` is aware (default: now). Returns {"skipped": n, "queued": n, "enqueued": n}."""
+    Each page of due reminders goes to the workers as soon as it is recorded: when many come due at
+    once (100,000 took a minute and a half to record), sending starts at once. `now` is aware
+    (default: now). Returns {"skipped": n, "queued": n, "enqueued": n}."""
     now = now or timezone.now()
-    skipped = Reminder.objects.obsolete(now).update(status=Reminder.Status.SKIPPED)
-    result = {"skipped": skipped, "queued": schedule(now), "enqueued": enqueue(now)}
+    result = {"skipped": Reminder.objects.obsolete(now).update(status=Reminder.Status.SKIPPED), "enqueued": 0}
+
+    def hand_out():
+        result["enqueued"] += enqueue(now)
+
+    result["queued"] = schedule(now, recorded=hand_out)
+    hand_out()  # retries due again, and what was recorded before this round
     if any(result.values()):
         logger.info("reminders: %s", result)
     return result
@@ -157,6 +167,7 @@ def claim(reminder_ids: Iterable[int], now: datetime.datetime) -> list[int]:
             Reminder.objects.claimable(now)
             .filter(pk__in=list(reminder_ids))
             .select_for_update(skip_locked=True)
+            .order_by("pk")  # sent in the order they were recorded
             .values_list("pk", flat=True)
         )
         Reminder.objects.filter(pk__in=ids).update(
@@ -194,13 +205,80 @@ def _retry_or_fail(reminder_id: int, error: Exception, now: datetime.datetime) -
     logger.warning("reminder %s: attempt %s failed: %s", reminder.pk, reminder.attempts, text)  # no address
 
 
-def _email_if_wanted(reminder_id: int):
-    """The reminder's email, read afresh just before it is sent, so that an action cancelled or moved
-    while its batch is under way stops at the next message. Raises NotWanted (see still_wanted)."""
-    reminder = Reminder.objects.select_related("signup__action__city", "signup__action__campaign").get(pk=reminder_id)
-    if not still_wanted(reminder, timezone.now()):
-        raise NotWanted
-    return reminder_email(reminder)
+class _Batch:
+    """A task's reminders, read with their signup, action, city and campaign in one query. Just before
+    each message, what decides whether it is still wanted (see still_wanted) is read again, with one
+    light query, so that an action cancelled, moved or edited while the batch is under way stops or
+    changes at the next message. The calendar attachment is built once per action and language."""
+
+    def __init__(self, reminder_ids: list[int]):
+        self.reminders = Reminder.objects.select_related("signup__action__city", "signup__action__campaign").in_bulk(
+            reminder_ids
+        )
+        self.calendars = {}
+
+    def email(self, reminder_id: int):
+        """The reminder's email; raises NotWanted."""
+        reminder = self.reminders.get(reminder_id)
+        fresh = reminder and _fresh(reminder.signup_id)
+        if not fresh:
+            raise NotWanted  # erased meanwhile
+        signup = reminder.signup
+        signup.status, signup.email, updated_at, *action_fields = fresh
+        if updated_at != signup.action.updated_at:
+            signup.action = Action.objects.select_related("city", "campaign").get(pk=signup.action_id)
+        for field, value in zip(_FRESH_ACTION_FIELDS, action_fields, strict=True):  # queryset updates leave updated_at
+            setattr(signup.action, field, value)
+        if not still_wanted(reminder, timezone.now()):
+            raise NotWanted
+        return reminder_email(reminder, calendars=self.calendars)
+
+
+_FRESH_ACTION_FIELDS = ("status", "starts_at", "reminders_enabled", "time_to_be_announced")
+
+
+def _fresh(signup_id: int) -> tuple | None:
+    """(signup status, email, the action's updated_at and _FRESH_ACTION_FIELDS), or None. In SQL:
+    the ORM's query building took twice the time of the query itself, and this runs per message."""
+    columns = ", ".join(f"a.{field}" for field in ("updated_at", *_FRESH_ACTION_FIELDS))
+    sql = f"SELECT s.status, s.email, {columns} FROM {Signup._meta.db_table} s"
+    sql += f" JOIN {Action._meta.db_table} a ON a.id = s.action_id WHERE s.id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [signup_id])
+        row = cursor.fetchone()
+    # SQLite's driver gives naive datetimes, in UTC, where the ORM would give aware ones.
+    return row and tuple(_aware(value) if isinstance(value, datetime.datetime) else value for value in row)
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(value, datetime.UTC) if timezone.is_naive(value) else value
+
+
+@contextlib.contextmanager
+def _commits_without_waiting_for_disk():
+    """PostgreSQL confirms this connection's commits before they reach the disk. A commit lost to a
+    database crash (within a second of it) means a reminder is claimed or sent again: the same window
+    as a worker dying before it commits, for a fraction of the cost per message."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
+def _finish(reminder_id: int, **changes) -> None:
+    """Set `changes` (column: value) on the reminder this worker is sending. In SQL, as _fresh: the
+    ORM's update took a quarter of the time per message (bench/reminders.py: 6.0 against 4.5 ms)."""
+    fields = [Reminder._meta.get_field(name) for name in changes]
+    values = [field.get_db_prep_save(value, connection) for field, value in zip(fields, changes.values(), strict=True)]
+    sql = f"UPDATE {Reminder._meta.db_table} SET {', '.join(f'{field.column} = %s' for field in fields)}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} WHERE id = %s AND status = %s", [*values, reminder_id, Reminder.Status.SENDING])
 
 
 def send(reminder_ids: list[int]) -> int:
@@ -209,17 +287,22 @@ def send(reminder_ids: list[int]) -> int:
 
     A failed message is retried later (see _retry_or_fail) and the batch goes on. If the task runs
     out of time, the reminders not yet sent count a failed attempt each and wait for a later round."""
+    with _commits_without_waiting_for_disk():
+        return _send(reminder_ids)
+
+
+def _send(reminder_ids: list[int]) -> int:
     held = claim(reminder_ids, timezone.now())
     sent = 0
     try:
-        for reminder_id, error in deliver(list(held), _email_if_wanted):
+        batch = _Batch(held)
+        for reminder_id, error in deliver(list(held), batch.email):
             held.remove(reminder_id)
-            current = Reminder.objects.filter(pk=reminder_id, status=Reminder.Status.SENDING)
             if error is None:
-                current.update(status=Reminder.Status.SENT, sent_at=timezone.now(), error="")
+                _finish(reminder_id, status=Reminder.Status.SENT, sent_at=timezone.now(), error="")
                 sent += 1
             elif isinstance(error, NotWanted):
-                current.update(status=Reminder.Status.SKIPPED)
+                _finish(reminder_id, status=Reminder.Status.SKIPPED)
             else:
                 _retry_or_fail(reminder_id, error, timezone.now())
     except SoftTimeLimitExceeded:

@@ -40,34 +40,43 @@ def _public_action(slug: str) -> Action:
 
 
 def action_detail(request, slug):
-    return _render_action(request, _public_action(slug))
-
-
-def _render_action(request, action: Action, signup_form=None, status=200):
+    """The action's page, the same for every visitor, so that it can come from the page cache: the
+    signup form, which carries a visitor's CSRF token, has a page of its own (signup_create)."""
+    action = _public_action(slug)
     context = {
         "action": action,
         "hosts": action.hosts.all(),
         "demands": action.demands.for_listing(),
         "outcomes": action.outcomes.timeline(),
         "signups_open": action.signups_open(),
-        "signup_form": signup_form or SignupForm(action=action),
     }
-    return render(request, "actions/action_detail.html", context, status=status)
+    return render(request, "actions/action_detail.html", context)
 
 
+def _render_signup(request, action: Action, form=None, status=200):
+    context = {
+        "action": action,
+        "signups_open": action.signups_open(),
+        "signup_form": form or SignupForm(action=action),
+    }
+    return render(request, "actions/signup.html", context, status=status)
+
+
+@never_cache
 def signup_create(request, slug):
-    """Every valid submission ends on the same "check your email" page, whatever the address.
+    """GET shows the signup form; every valid submission ends on the same "check your email" page,
+    whatever the address.
 
     SIGNUP_RATE valid submissions per client address (each sends an email); a form sent back with
     errors does not count, so a volunteer correcting mistakes is never locked out."""
-    if request.method != "POST":  # e.g. the language switch on a page showing form errors
-        return redirect("actions:action_detail", slug=slug)
     action = _public_action(slug)
+    if request.method != "POST":
+        return _render_signup(request, action)
     form = SignupForm(request.POST, action=action)
     if form.is_from_a_bot:
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
-        return _render_action(request, action, signup_form=form, status=400)
+        return _render_signup(request, action, form, status=400)
     if is_ratelimited(request, group="signup", key="ip", rate=settings.SIGNUP_RATE, method="POST", increment=True):
         raise Ratelimited
     data = form.cleaned_data
@@ -76,7 +85,7 @@ def signup_create(request, slug):
             action=action, name=data["name"], email=data["email"], phone=data["phone"], language=data["language"]
         )
     except services.SignupClosed:
-        return _render_action(request, action, status=409)
+        return _render_signup(request, action, status=409)
     return redirect("actions:signup_sent", slug=slug)
 
 

@@ -18,12 +18,8 @@ URLS = [
 ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
-    django.setup()
+def run(runs: int = 7, urls: list[str] = URLS) -> str:
+    """The section of docs/performance.md: a table of the lists, median milliseconds and queries."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -36,17 +32,31 @@ def main() -> None:
     )
     client = Client(HTTP_HOST="127.0.0.1", secure=True)
     client.force_login(user)
-    print(f"signups: {Signup.objects.count()}")
-    print("| list | ms (median) | queries |\n| --- | ---: | ---: |")
-    for url in URLS:
+    lines = [
+        f"`python -m bench.admin_lists --runs {runs}` over {Signup.objects.count():,} signups (in-process, superuser):",
+        "",
+        "| list | ms (median) | queries |",
+        "| --- | ---: | ---: |",
+    ]
+    for url in urls:
         client.get(url)
         times = []
-        for _ in range(args.runs):
+        for _ in range(runs):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 assert client.get(url).status_code == 200
                 times.append((time.perf_counter() - started) * 1000)
-        print(f"| `{url}` | {statistics.median(times):.0f} | {len(queries)} |")
+        lines.append(f"| `{url}` | {statistics.median(times):.0f} | {len(queries)} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
+    django.setup()
+    print(run(args.runs))
 
 
 if __name__ == "__main__":

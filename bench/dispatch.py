@@ -10,6 +10,8 @@ import time
 
 import django
 
+from .report import verdict
+
 
 def explain_dispatch() -> list[str]:
     """EXPLAIN ANALYZE of every query one dispatch runs, as text."""
@@ -47,19 +49,28 @@ def time_dispatch(runs: int) -> list[float]:
     return times
 
 
+def run(runs: int = 15) -> str:
+    """The section of docs/performance.md: the median over `runs`, and every plan."""
+    from actions.models import Signup
+
+    times = time_dispatch(runs)
+    median = statistics.median(times)
+    plans = "\n\n".join(explain_dispatch())
+    return (
+        f"`python -m bench.dispatch --runs {runs}` over {Signup.objects.count():,} signups: "
+        f"**median {median:.1f} ms**, max {max(times):.1f} ms. Goal under 50 ms: {verdict(median < 50)}. "
+        "The plans of its queries:\n\n"
+        f"```\n{plans}\n```"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
     django.setup()
-    from actions.models import Signup
-
-    times = time_dispatch(args.runs)
-    print(f"signups: {Signup.objects.count()}")
-    print(f"dispatch, nothing due: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms, {args.runs} runs")
-    for plan in explain_dispatch():
-        print("\n" + plan)
+    print(run(args.runs))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ import argparse
 import datetime
 import os
 import platform
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .report import write_section
 
 BUDGET_BYTES = 150 * 1024
 BUDGET_REQUESTS = 15
@@ -31,7 +32,6 @@ PAGES = [
     "/{lang}/privacy/",
     "/embed/{lang}/campaigns/june-30-2023/",
 ]
-MARKERS = ("<!-- page-weight:start -->", "<!-- page-weight:end -->")
 
 
 def measure(browser, url: str, viewport: dict | None = None) -> dict:
@@ -64,15 +64,6 @@ def table(rows: list[dict], base: str) -> str:
     return "\n".join(lines)
 
 
-def write(path: Path, text: str) -> None:
-    """Put `text` between the page-weight markers of `path`, or append it with them."""
-    block = f"{MARKERS[0]}\n{text}\n{MARKERS[1]}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    pattern = re.compile(re.escape(MARKERS[0]) + ".*?" + re.escape(MARKERS[1]), re.S)
-    new = pattern.sub(lambda _m: block, old) if pattern.search(old) else f"{old.rstrip()}\n\n{block}\n".lstrip()
-    path.write_text(new, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("base", help="the running site, e.g. http://127.0.0.1:8000")
@@ -95,7 +86,7 @@ def main() -> None:
     )
     print(text)
     if args.write:
-        write(args.write, text)
+        write_section(args.write, "page-weight", text)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,15 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def database_url() -> str:
+    """The database Django is connected to, as a URL for a server or worker started from here (in a
+    test, the test database)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -19,13 +28,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(*, workers: int, worker_class: str = "sync", **env: str):
-    """gunicorn on a free loopback port with DEBUG=0, HTTPS=0 and `env` on top of the environment;
-    yields its base URL once /healthz answers, and stops it after."""
+def gunicorn(*, workers: int, worker_class: str | None = None, threads: int | None = None, **env: str):
+    """gunicorn on a free loopback port, on this process's database and broker, with DEBUG=0, HTTPS=0
+    and `env` on top of the environment; yields its base URL once /healthz answers, and stops it
+    after. The worker class and threads are gunicorn.conf.py's unless given. The static files must
+    have been collected (collectstatic)."""
     port = free_port()
-    environment = {**os.environ, "DEBUG": "0", "HTTPS": "0", "LOG_LEVEL": "WARNING", **env}
+    from movement.celery import app
+
+    environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": app.conf.broker_url}
+    environment |= {"DEBUG": "0", "HTTPS": "0", "LOG_LEVEL": "WARNING", **env}
     environment |= {"PORT": str(port), "WEB_CONCURRENCY": str(workers)}
-    command = [sys.executable, "-m", "gunicorn", "movement.wsgi", f"--worker-class={worker_class}"]
+    command = [sys.executable, "-m", "gunicorn", "movement.wsgi"]
+    command += [f"--worker-class={worker_class}"] if worker_class else []
+    command += [f"--threads={threads}"] if threads else []
     command += ["--access-logfile=/dev/null", "--error-logfile=/dev/null", f"--bind=127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

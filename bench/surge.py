@@ -13,12 +13,12 @@ import http.cookiejar
 import os
 import re
 import secrets
-import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from .report import verdict
 from .server import gunicorn
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -50,13 +50,82 @@ RUN = secrets.token_hex(3)  # addresses new to every run
 def one_volunteer(base: str, slug: str, n: int, confirm_token) -> tuple[bool, list[int]]:
     """Sign up as volunteer `n` and confirm; returns (confirmed, statuses of any server errors)."""
     client = Client(base)
-    csrf = TOKEN.search(client.get(f"/es/actions/{slug}/")).group(1)
+    client.get(f"/es/actions/{slug}/")  # the action page, as a visitor reads it first
+    csrf = TOKEN.search(client.get(f"/es/actions/{slug}/signup/")).group(1)
     email = f"surge{n}.{RUN}@load.invalid"
     form = {"csrfmiddlewaretoken": csrf, "name": f"Surge {n}", "email": email, "language": "es", "consent": "on"}
     statuses = [client.post(f"/es/actions/{slug}/signup/", form)]
     token = confirm_token(email, slug)
     statuses.append(client.post(f"/es/signups/confirm/{token}/", {"csrfmiddlewaretoken": csrf}))
     return statuses[-1] == 200, [s for s in statuses if s >= 500]
+
+
+def measure(*, clients: int, signups: int, workers: int, actions: int = 200) -> dict:
+    """`signups` volunteers, `clients` at a time, over the first `actions` open actions of the first
+    load campaign, against gunicorn; returns the counts and seconds."""
+    import django.db.models
+
+    from actions.models import Action, Campaign, Signup
+    from actions.tokens import confirm_token
+
+    campaign = Campaign.objects.filter(slug__startswith="load-").order_by("pk").first()
+    open_actions = campaign.actions.filter(status="published", signup_deadline=None).upcoming().order_by("pk")
+    slugs = list(open_actions.values_list("slug", flat=True)[:actions])
+
+    def token_for(email: str, slug: str) -> str:
+        # Each client thread keeps its own database connection (Django's are per thread).
+        return confirm_token(Signup.objects.get(email=email, action__slug=slug))
+
+    with gunicorn(workers=workers, SIGNUP_RATE="1000000/s") as base:
+        started = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+            volunteers = pool.map(lambda n: one_volunteer(base, slugs[n % len(slugs)], n, token_for), range(signups))
+            results = list(volunteers)
+        seconds = time.monotonic() - started
+    over = [
+        a.slug
+        for a in Action.objects.filter(slug__in=slugs).with_seat_counts()
+        if a.capacity is not None and a.confirmed_count > a.capacity
+    ]
+    surge = Signup.objects.filter(email__endswith=f".{RUN}@load.invalid")
+    live = surge.exclude(status="cancelled")
+    return {
+        "signups": signups,
+        "clients": clients,
+        "workers": workers,
+        "actions": len(slugs),
+        "seconds": seconds,
+        "confirmed": sum(ok for ok, _errors in results),
+        "errors": sum(len(statuses) for _ok, statuses in results),
+        "over_capacity": len(over),
+        "duplicates": live.count() - live.values("action", "email").distinct().count(),
+        "statuses": dict(surge.values_list("status").annotate(n=django.db.models.Count("pk"))),
+    }
+
+
+def run(clients: int = 32, signups: int = 3000, workers: int = 2 * os.cpu_count() + 1) -> str:
+    """The section of docs/performance.md."""
+    m = measure(clients=clients, signups=signups, workers=workers)
+    rate = m["confirmed"] / m["seconds"]
+    correct = m["errors"] == m["over_capacity"] == m["duplicates"] == 0 and m["confirmed"] == signups
+    return "\n".join(
+        [
+            f"`python -m bench.surge --clients {clients} --signups {signups}`: gunicorn as in production "
+            f"({workers} workers of 4 threads), {clients} client threads in one process on the same cores, "
+            f"{m['actions']} actions of one campaign. "
+            "Goal (100 per second, no error, no action over capacity, no duplicate): "
+            f"{verdict(rate >= 100 and correct)}.",
+            "",
+            "| | figure |",
+            "| --- | --- |",
+            f"| confirmed or waitlisted | {m['confirmed']:,} of {signups:,} in {m['seconds']:.1f} s: "
+            f"**{rate:.0f} per second** |",
+            f"| server errors | **{m['errors']}** |",
+            f"| actions over capacity | **{m['over_capacity']}** |",
+            f"| duplicate signups | **{m['duplicates']}** |",
+            f"| signups by status | {', '.join(f'{k} {v:,}' for k, v in sorted(m['statuses'].items()))} |",
+        ]
+    )
 
 
 def main() -> None:
@@ -69,44 +138,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection
-
-    from actions.models import Action, Campaign, Signup
-    from actions.tokens import confirm_token
-
-    campaign = Campaign.objects.filter(slug__startswith="load-").order_by("pk").first()
-    open_actions = campaign.actions.filter(status="published", signup_deadline=None).upcoming().order_by("pk")
-    slugs = list(open_actions.values_list("slug", flat=True)[:200])
-    lock = threading.Lock()
-
-    def token_for(email: str, slug: str) -> str:
-        with lock:  # one database connection per thread would do as well; this keeps it simple
-            signup = Signup.objects.get(email=email, action__slug=slug)
-            connection.close()
-        return confirm_token(signup)
-
-    with gunicorn(workers=args.workers, SIGNUP_RATE="1000000/s") as base:
-        started = time.monotonic()
-        with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
-            volunteers = pool.map(
-                lambda n: one_volunteer(base, slugs[n % len(slugs)], n, token_for), range(args.signups)
-            )
-            results = list(volunteers)
-        seconds = time.monotonic() - started
-    confirmed = sum(ok for ok, _errors in results)
-    errors = [status for _ok, statuses in results for status in statuses]
-    over = [
-        a.slug
-        for a in Action.objects.filter(slug__in=slugs).with_seat_counts()
-        if a.capacity is not None and a.confirmed_count > a.capacity
-    ]
-    surge = Signup.objects.filter(email__endswith=f".{RUN}@load.invalid")
-    live = surge.exclude(status="cancelled")
-    duplicates = live.count() - live.values("action", "email").distinct().count()
-    print(f"{args.signups} volunteers, {args.clients} concurrent clients, {len(slugs)} actions, {args.workers} workers")
-    print(f"{confirmed} confirmed (or waitlisted) in {seconds:.1f} s: {confirmed / seconds:.0f} per second")
-    print(f"server errors: {len(errors)}; actions over capacity: {len(over)}; duplicate signups: {duplicates}")
-    print(f"statuses: {dict(surge.values_list('status').annotate(n=django.db.models.Count('pk')))}")
+    print(run(args.clients, args.signups, args.workers))
 
 
 if __name__ == "__main__":

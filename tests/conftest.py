@@ -1,7 +1,7 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from . import factories
@@ -23,9 +23,12 @@ def _plain_http(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The rate limit counts in the cache; each test starts with none.
+def _fresh_cache(settings):
+    # The rate limit counts in the cache; each test starts with none. Pages are not cached, so a test
+    # sees its changes at once; tests of the page cache turn it on (see tests/test_page_cache.py).
     cache.clear()
+    caches["pages"].clear()
+    settings.CACHE_MIDDLEWARE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -22,3 +22,16 @@ class CancelsTheActionBackend(locmem.EmailBackend):
         sent = super().send_messages(email_messages)
         Action.objects.update(status=Action.Status.CANCELLED)
         return sent
+
+
+class MovesTheVenueBackend(locmem.EmailBackend):
+    """Delivers to mail.outbox; after the first message, an organizer saves a new venue and one
+    volunteer cancels, while the batch is under way."""
+
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        for action in Action.objects.exclude(venue="Plaza Nueva"):
+            action.venue = "Plaza Nueva"
+            action.save()
+            action.signups.filter(name="Leaves").update(status="cancelled")
+        return sent

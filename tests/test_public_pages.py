@@ -317,7 +317,7 @@ def test_no_public_page_loads_anything_from_another_host(client, june30, lang):
 @pytest.mark.parametrize(("lang", "text"), [("en", "How we protect your details"), ("es", "Cómo protegemos sus datos")])
 def test_the_signup_form_links_to_the_privacy_page(client, lang, text):
     action = ActionFactory()
-    html = client.get(f"/{lang}/actions/{action.slug}/").content.decode()
+    html = client.get(f"/{lang}/actions/{action.slug}/signup/").content.decode()
     assert f'<a href="/{lang}/privacy/">{text}</a>' in html
     privacy = client.get(f"/{lang}/privacy/").content.decode()
     assert ("30 days after the action ends" if lang == "en" else "30 días después de que termina la acción") in privacy

@@ -110,3 +110,12 @@ def test_the_dispatch_benchmark_runs_on_small_data():
     assert len(time_dispatch(runs=2)) == 2  # it asserts nothing was due
     plans = explain_dispatch()
     assert plans and all("Execution Time" in plan for plan in plans)
+
+
+def test_the_admin_list_benchmark_runs_on_small_data():
+    from bench.admin_lists import URLS, run
+
+    generate(SMALL)
+    urls = [url for url in URLS if "p=500" not in url]  # small data has no page 500
+    rows = [line for line in run(runs=1, urls=urls).splitlines() if line.startswith("| `")]
+    assert len(rows) == len(urls)  # each list answered 200 (the script asserts it)

@@ -576,6 +576,21 @@ def test_a_batch_stops_at_the_next_message_once_the_action_is_cancelled(action, 
     }
 
 
+def test_later_messages_of_a_batch_show_an_edit_made_while_it_is_under_way(action, settings):
+    settings.EMAIL_BACKEND = "tests.mail_backends.MovesTheVenueBackend"
+    ConfirmedSignupFactory(action=action, name="First", language="es")
+    ConfirmedSignupFactory(action=action, name="Leaves", language="es")
+    ConfirmedSignupFactory(action=action, name="Last", language="es")
+    dispatch_at(START - HOUR)
+    first, last = reminder_mail()
+    assert "Parque Central" in first.body and "Plaza Nueva" not in first.body
+    assert "Plaza Nueva" in last.body
+    calendars = [icalendar.Calendar.from_ical(m.attachments[0][1]) for m in (first, last)]
+    locations = [str(calendar.walk("VEVENT")[0]["LOCATION"]) for calendar in calendars]
+    assert "Parque Central" in locations[0] and "Plaza Nueva" in locations[1]
+    assert Reminder.objects.get(signup__name="Leaves", minutes_before=120).status == "skipped"
+
+
 def test_a_move_across_the_dst_change_counts_real_hours(django_capture_on_commit_callbacks):
     new_york = CityFactory(country="US", time_zone="America/New_York")
     old_start = local(2027, 3, 20, 10, 0, "America/New_York")

@@ -267,7 +267,7 @@ def test_signups_are_rate_limited_per_address(client, action, settings, lang, he
 
 
 def test_signup_form_is_announced_and_protected(client, action):
-    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
     assert 'name="csrfmiddlewaretoken"' in html
     assert 'class="hp" aria-hidden="true"' in html
     response = sign_up(client, action, email="bad")
@@ -302,7 +302,7 @@ def test_personal_data_is_erased_after_the_retention_period_and_counts_survive(s
 
 
 def test_the_consent_text_says_what_why_who_and_when(client, action):
-    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
     assert "guarde mi nombre, correo y teléfono" in html and "30 días después de que termine la acción" in html
 
 
@@ -375,14 +375,19 @@ def test_names_keep_the_joiners_they_need_and_lose_line_breaks(client, action, n
 
 
 def test_the_phone_field_opens_a_phone_keypad(client, action):
-    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
     tag = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
     assert tag.count("type=") == 1 and 'type="tel"' in tag
 
 
-def test_opening_the_signup_address_leads_back_to_the_action(client, action):
+def test_the_action_page_links_to_a_signup_page_that_is_never_cached(client, action):
+    page = client.get(f"/en/actions/{action.slug}/").content.decode()
+    assert f'<a class="button" href="/en/actions/{action.slug}/signup/">Sign up for this action</a>' in page
+    assert "csrfmiddlewaretoken" not in page  # the action page is the same for everyone: cacheable
     response = client.get(f"/en/actions/{action.slug}/signup/")
-    assert response.status_code == 302 and response["Location"] == f"/en/actions/{action.slug}/"
+    assert response.status_code == 200 and 'name="csrfmiddlewaretoken"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert f'href="/en/actions/{action.slug}/"' in response.content.decode()  # back to the action
 
 
 def test_a_confirm_link_for_a_closed_action_says_so_without_a_button(client, action):
@@ -424,16 +429,16 @@ def test_a_form_sent_without_its_csrf_token_gets_a_translated_page(action):
 def test_a_full_action_says_new_signups_join_the_waitlist(client, action):
     for _ in range(2):
         services.signup_confirm(signup=SignupFactory(action=action))
-    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
     assert "Esta acción está llena." in html and "Hay lugar para" not in html
     assert 'name="consent"' in html  # the waitlist is still open
 
 
 def test_the_form_sends_the_volunteer_back_to_itself(client, action):
-    # No #signup on the way back: a fragment would keep the browser from focusing the first field
+    # No fragment on the way back: it would keep the browser from focusing the first field
     # to correct (autofocus), which also brings the form into view.
-    html = client.get(f"/es/actions/{action.slug}/").content.decode()
-    assert f'action="/es/actions/{action.slug}/signup/"' in html and 'id="signup"' in html
+    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
+    assert f'action="/es/actions/{action.slug}/signup/"' in html
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -446,6 +451,7 @@ def test_every_volunteer_page_speaks_the_pages_language(client, action, settings
     waiting = services.signup_confirm(signup=SignupFactory(action=waiting_action))
     pages = [
         client.get(f"/{lang}/actions/{action.slug}/"),
+        client.get(f"/{lang}/actions/{action.slug}/signup/"),
         sign_up(client, action, lang=lang, email="bad"),
         client.get(f"/{lang}/actions/{action.slug}/signup/sent/"),
         client.get(f"/{lang}/signups/confirm/{confirm_token(signup)}/"),

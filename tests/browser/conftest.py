@@ -26,13 +26,15 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture(scope="session")
 def _plain_http_server():
     """The live server speaks plain HTTP: no redirect to HTTPS (read once, when the server builds its
-    middleware, so before it starts) and cookies that are not HTTPS-only."""
+    middleware, so before it starts) and cookies that are not HTTPS-only. Its pages are not cached:
+    a journey reads a page again right after changing what it shows."""
     from django.conf import settings
 
     names = ["SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "LANGUAGE_COOKIE_SECURE"]
+    names += ["CACHE_MIDDLEWARE_SECONDS"]
     saved = {name: getattr(settings, name) for name in names}
     for name in names:
-        setattr(settings, name, False)
+        setattr(settings, name, 0 if name == "CACHE_MIDDLEWARE_SECONDS" else False)
     yield
     for name, value in saved.items():
         setattr(settings, name, value)

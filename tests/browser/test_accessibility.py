@@ -29,6 +29,7 @@ def pages(june30_ahead):
     return [
         *public_paths(),
         "/{lang}/actions/?when=past&country=XX",  # a filter error
+        "/{lang}/actions/june-30-2023-tapachula/signup/",
         "/{lang}/actions/june-30-2023-tapachula/signup/sent/",
         f"/{{lang}}/signups/confirm/{confirm_token(pending)}/",
         f"/{{lang}}/signups/manage/{manage_token(confirmed)}/",
@@ -67,6 +68,8 @@ def test_the_skip_link_is_first_and_leads_to_the_main_content(open_page, june30_
 def test_the_signup_journey_works_without_javascript(open_page, june30_ahead, lang):
     page = open_page(lang, javascript=False)
     page.goto(f"/{lang}/actions/june-30-2023-tapachula/")
+    with page.expect_navigation():
+        page.locator("a.button").click()
     page.fill("#id_name", "Ana")
     page.fill("#id_email", "ana@example.org")
     page.check("#id_consent")

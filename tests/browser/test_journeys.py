@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 TEXT = {
     "en": {
         "filter": "Filter",
+        "sign_up_link": "Sign up for this action",
         "sign_up": "Sign up",
         "sent": "Check your email",
         "confirm": "Confirm my place",
@@ -33,6 +34,7 @@ TEXT = {
     },
     "es": {
         "filter": "Filtrar",
+        "sign_up_link": "Inscribirme en esta acción",
         "sign_up": "Inscribirme",
         "sent": "Revise su correo",
         "confirm": "Confirmar mi lugar",
@@ -54,8 +56,17 @@ def link_to(page, path):
     return page.locator(f'main a[href="{path}"]').first
 
 
-def sign_up(page, lang, *, name="Ana López", email="ana@example.org"):
-    """Fill in the signup form on the action page open in `page` and send it, by keyboard."""
+def open_signup_form(page, lang):
+    """Follow the action page's link to its signup form, by keyboard."""
+    activate(page, page.get_by_role("link", name=TEXT[lang]["sign_up_link"]))
+    page.wait_for_url("**/signup/")
+
+
+def sign_up(page, lang, *, name="Ana López", email="ana@example.org", from_action_page=True):
+    """Fill in the signup form and send it, by keyboard; first open it from the action page open in
+    `page`, unless the form is already open."""
+    if from_action_page:
+        open_signup_form(page, lang)
     type_into(page, page.get_by_label(re.compile("Your name|Su nombre")), name)
     type_into(page, page.locator("#id_email"), email)
     tab_to(page, page.locator("#id_consent"))
@@ -165,10 +176,11 @@ def test_5_a_bad_email_is_explained_next_to_the_field_and_announced(open_page, l
     ActionFactory(slug="vigil", city=CityFactory(name_en="Tapachula", name_es="Tapachula", country="MX"))
     page = open_page(lang)
     page.goto(f"/{lang}/actions/vigil/")
+    open_signup_form(page, lang)
     type_into(page, page.locator("#id_phone"), "55 1234 5678")
     tab_to(page, page.locator("#id_language"))
     page.keyboard.press("ArrowUp" if lang == "es" else "ArrowDown")  # the other language
-    sign_up(page, lang, email="ana@")
+    sign_up(page, lang, email="ana@", from_action_page=False)
     email = page.locator("#id_email")
     assert email.get_attribute("aria-invalid") == "true"
     described = email.get_attribute("aria-describedby").split()

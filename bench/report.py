@@ -1,0 +1,44 @@
+"""Writing figures into docs/performance.md: each benchmark owns the block between its markers
+(`<!-- name:start -->` and `<!-- name:end -->`), and the text around the blocks is written by hand."""
+
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+
+def write_section(path: Path, name: str, text: str) -> None:
+    """Put `text` between the `name` markers of `path`, or append it with them."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{text.strip()}\n{end}"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    new = pattern.sub(lambda _m: block, old) if pattern.search(old) else f"{old.rstrip()}\n\n{block}\n".lstrip()
+    path.write_text(new, encoding="utf-8")
+
+
+def machine() -> str:
+    """One line on where the figures come from: date, cores, memory, Python, PostgreSQL, Redis."""
+    kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line)
+    return (
+        f"Measured {datetime.date.today():%Y-%m-%d} on {platform.node()}: {os.cpu_count()} cores, "
+        f"{kb / 1024 / 1024:.0f} GiB, Python {sys.version.split()[0]}, {_version(['psql', '--version'])}, "
+        f"{_version(['redis-server', '--version'])}."
+    )
+
+
+def _version(command: list[str]) -> str:
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, timeout=10).stdout
+    except OSError:
+        return f"{command[0]} not found"
+    name, pattern = ("PostgreSQL", r"\(PostgreSQL\) ([\d.]+)") if command[0] == "psql" else ("Redis", r"v=([\d.]+)")
+    found = re.search(pattern, out)
+    return f"{name} {found.group(1) if found else '?'}"
+
+
+def verdict(met: bool) -> str:
+    return "**met**" if met else "**not met**"
