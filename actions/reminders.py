@@ -111,34 +111,41 @@ def schedule(now: datetime.datetime, recorded: Callable[[], object] | None = Non
     return queued
 
 
-def enqueue(now: datetime.datetime) -> int:
-    """Hand reminders ready at `now` to workers, REMINDER_BATCH_SIZE ids per task. Returns how many.
+def enqueue(now: datetime.datetime, after: int = 0) -> tuple[int, int]:
+    """Hand reminders ready at `now` whose id is above `after` to workers, REMINDER_BATCH_SIZE ids
+    per task. Returns (how many, the highest id handed out, or `after`).
 
     Two dispatches at once may hand out the same ids; the workers' claim keeps that harmless."""
     from .tasks import send_reminders
 
     count = 0
-    for ids in pages(Reminder.objects.to_enqueue(now), settings.REMINDER_BATCH_SIZE):
+    for ids in pages(Reminder.objects.to_enqueue(now).filter(pk__gt=after), settings.REMINDER_BATCH_SIZE):
         Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
         send_reminders.delay(ids)
         count += len(ids)
-    return count
+        after = ids[-1]
+    return count, after
 
 
 def dispatch(now: datetime.datetime | None = None) -> dict[str, int]:
     """One round (every minute): skip what is obsolete, record what is due, hand it to workers.
 
-    Each page of due reminders goes to the workers as soon as it is recorded: when many come due at
-    once (100,000 took a minute and a half to record), sending starts at once. `now` is aware
+    Each page of due reminders goes to the workers as soon as it is recorded, so that when many come
+    due at once (100,000 take over a minute to record) sending starts at once; each page's hand-out
+    reads only the rows after the last one handed out, not the queue of those waiting for a worker.
+    A last hand-out reads them all: retries, and rows another dispatch recorded. `now` is aware
     (default: now). Returns {"skipped": n, "queued": n, "enqueued": n}."""
     now = now or timezone.now()
     result = {"skipped": Reminder.objects.obsolete(now).update(status=Reminder.Status.SKIPPED), "enqueued": 0}
+    handed_up_to = 0
 
-    def hand_out():
-        result["enqueued"] += enqueue(now)
+    def hand_out(after: int):
+        nonlocal handed_up_to
+        count, handed_up_to = enqueue(now, after)
+        result["enqueued"] += count
 
-    result["queued"] = schedule(now, recorded=hand_out)
-    hand_out()  # retries due again, and what was recorded before this round
+    result["queued"] = schedule(now, recorded=lambda: hand_out(handed_up_to))
+    hand_out(0)
     if any(result.values()):
         logger.info("reminders: %s", result)
     return result

@@ -124,7 +124,7 @@ def worker_classes(paths: dict[str, str], **common) -> str:
             **options,
             **common,
         )
-        label = worker_class + "".join(f", {value} {key}" for key, value in options.items())
+        label = worker_class if options["threads"] == 1 else f"{worker_class}, {options['threads']} threads"
         lines.append(
             f"| {label} | {cached['minimal view']['rps']:.0f} | {cached['action page']['rps']:.0f} "
             f"| {uncached['action page']['rps']:.0f} |"

@@ -161,6 +161,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite has no row locks: take the write lock when a transaction begins, so concurrent seat
     # allotments queue up (and wait, rather than fail with "database is locked").
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+# Each web thread keeps its database connection for CONN_MAX_AGE seconds (checked before reuse)
+# instead of opening one per request: a new PostgreSQL connection is a new server process, and under
+# load those took a third of the CPU (docs/performance.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
