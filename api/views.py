@@ -25,6 +25,17 @@ class PublicApiView(viewsets.ReadOnlyModelViewSet):
         with timezone.override(datetime.UTC):
             return super().dispatch(request, *args, **kwargs)
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response.add_post_render_callback(_forget_data)
+        return response
+
+
+def _forget_data(response):
+    # The page cache stores the rendered response: without its data, which was thousands of Python
+    # objects to unpickle on every hit (0.3 ms of the 0.7 a cached list took).
+    response.data = None
+
 
 class CampaignViewSet(PublicApiView):
     """Days of action, latest first."""

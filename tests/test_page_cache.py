@@ -22,9 +22,7 @@ def cached_client(settings):
     return Client()
 
 
-def test_an_organizers_edit_shows_on_the_public_page_within_five_seconds(
-    cached_client, django_assert_num_queries
-):
+def test_an_organizers_edit_shows_on_the_public_page_within_five_seconds(cached_client, django_assert_num_queries):
     action = ActionFactory(title_en="Vigil at the bridge", title_es="Vigilia en el puente")
     with time_machine.travel(timezone.now(), tick=False) as clock:
         first = cached_client.get(f"/es/actions/{action.slug}/")
@@ -97,3 +95,11 @@ def test_pages_go_compressed_to_browsers_that_accept_it_and_plain_to_others(cach
     assert "Vigil at the bridge" in gzip.decompress(compressed.content).decode()
     plain = cached_client.get("/en/actions/")  # not the compressed copy from the cache
     assert not plain.has_header("Content-Encoding") and "Vigil at the bridge" in plain.content.decode()
+
+
+def test_the_api_is_cached_too_and_served_whole(cached_client, django_assert_num_queries):
+    ActionFactory(title_en="Vigil at the bridge")
+    first = cached_client.get("/api/v1/actions/")
+    with django_assert_num_queries(0):
+        second = cached_client.get("/api/v1/actions/")
+    assert second.json() == first.json() and second.json()["results"][0]["title"]["en"] == "Vigil at the bridge"
