@@ -9,8 +9,9 @@ stale message behind: whatever was lost is found again by the next dispatch.
 Each reminder goes out once: its row is unique per (signup, offset, action start) and a worker
 claims it (queued -> sending, under a row lock) before sending. A second dispatch, a message
 delivered twice or two workers racing find it claimed or sent. One narrow window remains: a worker
-that dies after the SMTP server accepted a message and before it committed "sent" leaves a claim
-that is retried after REMINDER_CLAIM_TIMEOUT, and that volunteer gets the reminder twice.
+that dies (or loses its database) after the SMTP server accepted a message and before it committed
+"sent" leaves a claim that is retried after REMINDER_CLAIM_TIMEOUT, and that volunteer gets the
+reminder twice.
 
 A row names the start it was made for, so an action that moves needs no clean-up: rows for the old
 start are skipped, and the new start gets rows of its own (see covered_by_update for those already
@@ -274,8 +275,11 @@ def _commits_without_waiting_for_disk():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except BaseException:  # noqa: BLE001 - a broken connection, or the task's time limit, mid-RESET
+            connection.close()  # never leave the setting on a connection kept for later work
 
 
 def _finish(reminder_id: int, **changes) -> None:

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
@@ -63,6 +64,7 @@ def _render_signup(request, action: Action, form=None, status=200):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup_create(request, slug):
     """GET shows the signup form; every valid submission ends on the same "check your email" page,
     whatever the address.
@@ -77,6 +79,8 @@ def signup_create(request, slug):
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
         return _render_signup(request, action, form, status=400)
+    if not action.signups_open():  # a form opened before the action closed; nothing is sent, nothing counted
+        return _render_signup(request, action, status=409)
     if is_ratelimited(request, group="signup", key="ip", rate=settings.SIGNUP_RATE, method="POST", increment=True):
         raise Ratelimited
     data = form.cleaned_data

@@ -21,6 +21,7 @@ PAGES = [
     "/{lang}/actions/",
     "/{lang}/actions/june-30-2023-tapachula/",
     "/{lang}/actions/june-30-2023-online/",
+    "/{lang}/actions/june-30-2023-tapachula/signup/",
     "/{lang}/actions/june-30-2023-tapachula/signup/sent/",
     "/{lang}/cities/new-york/",
     "/{lang}/campaigns/",

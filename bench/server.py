@@ -31,13 +31,23 @@ def free_port() -> int:
 def gunicorn(*, workers: int, worker_class: str | None = None, threads: int | None = None, **env: str):
     """gunicorn on a free loopback port, on this process's database and broker, with DEBUG=0, HTTPS=0
     and `env` on top of the environment; yields its base URL once /healthz answers, and stops it
-    after. The worker class and threads are gunicorn.conf.py's unless given. The static files must
-    have been collected (collectstatic)."""
-    port = free_port()
+    after. The worker class and threads are gunicorn.conf.py's unless given. Collects the static
+    files first if they never were."""
+    from django.conf import settings
+
     from movement.celery import app
+
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        # DEBUG=0 serves hashed names from collectstatic's manifest; without it every page fails.
+        env_static = {**os.environ, "DEBUG": "0", "SECRET_KEY": os.environ.get("SECRET_KEY", "collectstatic-only")}
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env_static, check=True
+        )
+    port = free_port()
 
     environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": app.conf.broker_url}
     environment |= {"DEBUG": "0", "HTTPS": "0", "LOG_LEVEL": "WARNING", **env}
+    environment.setdefault("SECRET_KEY", "benchmarks-only-not-secret")  # DEBUG=0 refuses to start without
     environment |= {"PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     command = [sys.executable, "-m", "gunicorn", "movement.wsgi"]
     command += [f"--worker-class={worker_class}"] if worker_class else []

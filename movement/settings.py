@@ -281,13 +281,14 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Public pages come from a cache for PAGE_CACHE_SECONDS (0 turns it off), so an organizer's edit shows
 # within that time (issue 8 asks for 5 s). Each web process keeps its own copies: no network round trip
-# on a hit, and no invalidation to get wrong. Responses that set a cookie while varying on it (CSRF
-# forms) or say private/no-store (volunteers' pages, the admin) are never stored, by Django's rules.
+# on a hit, and no invalidation to get wrong. Responses that say private/no-store are never stored:
+# every view that shows a CSRF token or personal data (signup form, volunteers' pages, the admin) is
+# never_cache; Django alone would store a CSRF cookie for visitors sending the same other cookies.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=5)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
-    "OPTIONS": {"MAX_ENTRIES": 2000},
+    "OPTIONS": {"MAX_ENTRIES": 500},  # about 30 MB a process at most, whatever the query strings
 }
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS

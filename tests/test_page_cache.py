@@ -47,8 +47,12 @@ def test_each_language_and_query_is_its_own_page(cached_client):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_no_public_page_carries_a_visitors_token_or_cookie_but_the_language(cached_client, lang):
+@pytest.mark.parametrize("returning", [False, True], ids=["new visitor", "with a language cookie"])
+def test_no_public_page_carries_a_visitors_token_or_cookie_but_the_language(cached_client, lang, returning):
+    # A returning visitor sends the language cookie: Django would store a CSRF cookie set then.
     load_day_of_action()
+    if returning:
+        cached_client.cookies["django_language"] = lang
     for path in public_paths():
         response = cached_client.get(path.format(lang=lang))
         assert response.status_code == 200, path

@@ -517,3 +517,17 @@ def test_the_page_opens_on_the_first_field_to_correct(client, action):
     assert "autofocus" in email_input
     assert html.count("autofocus") == 1
     assert '<a href="#id_email">' in html
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "patch", "options"])
+def test_the_signup_page_takes_only_get_and_post(client, action, method):
+    response = getattr(client, method)(f"/en/actions/{action.slug}/signup/")
+    assert response.status_code == 405 and "csrftoken" not in response.cookies
+
+
+def test_a_signup_for_an_action_that_closed_meanwhile_does_not_count_toward_the_rate_limit(client, settings):
+    settings.SIGNUP_RATE = "1/h"
+    cancelled = ActionFactory(status=Action.Status.CANCELLED)
+    response = sign_up(client, cancelled)
+    assert response.status_code == 409 and "Esta acción ha sido cancelada" in response.content.decode()
+    assert sign_up(client, ActionFactory()).status_code == 302
