@@ -1,12 +1,10 @@
 """The admin's action and signup lists over load data: milliseconds per page view (median of runs,
 in-process, Django's test client) and queries per view. usage: python -m bench.admin_lists [--runs 7]"""
 
-import argparse
-import os
 import statistics
 import time
 
-import django
+from .report import command
 
 URLS = [
     "/admin/actions/action/",
@@ -50,14 +48,5 @@ def run(runs: int = 7, urls: list[str] = URLS) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=7)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
-    django.setup()
-    print(run(args.runs))
-
-
 if __name__ == "__main__":
-    main()
+    command(run, __doc__)

@@ -3,14 +3,10 @@ plans of the queries it runs. usage: python -m bench.dispatch [--runs 15]
 Run against a database of load data (manage.py generate_load_data): the goal is under 50 ms with
 300,000 signups, using indexes (issue 8)."""
 
-import argparse
-import os
 import statistics
 import time
 
-import django
-
-from .report import verdict
+from .report import command, verdict
 
 
 def explain_dispatch() -> list[str]:
@@ -64,14 +60,5 @@ def run(runs: int = 15) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
-    django.setup()
-    print(run(args.runs))
-
-
 if __name__ == "__main__":
-    main()
+    command(run, __doc__)

@@ -4,13 +4,12 @@ minimal Django view on the same server (BENCHMARK_VIEWS), in the same run; media
 usage: python -m bench.pages [--duration 10] [--runs 3] [--workers 5]
 Needs wrk (Debian package) and DATABASE_URL (PostgreSQL with load data)."""
 
-import argparse
 import os
 import re
 import statistics
 import subprocess
 
-from .report import verdict
+from .report import command, verdict
 from .server import gunicorn
 
 WORKERS = 2 * os.cpu_count() + 1  # gunicorn.conf.py's default
@@ -136,19 +135,5 @@ def worker_classes(paths: dict[str, str], **common) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=WORKERS)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
-    import django
-
-    django.setup()
-    print(run(args.duration, args.runs, args.connections, args.workers))
-
-
 if __name__ == "__main__":
-    main()
+    command(run, __doc__)

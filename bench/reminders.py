@@ -5,7 +5,6 @@ usage: python -m bench.reminders [--reminders 100000] [--concurrency 2]
 Needs DATABASE_URL (PostgreSQL, holding load data or not) and REDIS_URL. Goal (issue 8): at least 0.5
 of the smtplib loop's rate, every message once, each worker under 300 MB."""
 
-import argparse
 import collections
 import datetime
 import os
@@ -17,9 +16,7 @@ import time
 from email.message import EmailMessage
 from pathlib import Path
 
-import django
-
-from .report import verdict
+from .report import command, verdict
 from .server import BASE_DIR, database_url, free_port
 
 
@@ -158,22 +155,22 @@ def measure(count: int, concurrency: int) -> dict:
     }
 
 
-def run(count: int = 100_000, concurrency: int = 2) -> str:
+def run(reminders: int = 100_000, concurrency: int = 2) -> str:
     """The section of docs/performance.md."""
-    m = measure(count, concurrency)
-    limit, rate = count / m["baseline_s"], m["expected"] / m["sending_s"]
+    m = measure(reminders, concurrency)
+    limit, rate = reminders / m["baseline_s"], m["expected"] / m["sending_s"]
     once = m["received"] == m["distinct"] == m["expected"]
     met = rate / limit >= 0.5 and once and max(m["peaks_mb"]) < 300
     return "\n".join(
         [
-            f"`python -m bench.reminders --reminders {count} --concurrency {concurrency}`: one worker "
+            f"`python -m bench.reminders --reminders {reminders} --concurrency {concurrency}`: one worker "
             f"(`celery worker --pool=prefork --concurrency={concurrency}`), aiosmtpd sink in its own process. "
             f"Goal: {verdict(met)}.",
             "",
             "| | figure |",
             "| --- | --- |",
             f"| reminders due | {m['expected']:,} |",
-            f"| plain smtplib loop, one connection, {count:,} messages of 6 KB | {m['baseline_s']:.1f} s: "
+            f"| plain smtplib loop, one connection, {reminders:,} messages of 6 KB | {m['baseline_s']:.1f} s: "
             f"**{limit:.0f} messages/s** |",
             f"| dispatch (recording the rows and handing them out) | {m['dispatch_s']:.1f} s |",
             f"| Celery workers, from the dispatch to the last message | {m['sending_s']:.1f} s: "
@@ -186,15 +183,5 @@ def run(count: int = 100_000, concurrency: int = 2) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reminders", type=int, default=100_000)
-    parser.add_argument("--concurrency", type=int, default=2)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
-    django.setup()
-    print(run(args.reminders, args.concurrency))
-
-
 if __name__ == "__main__":
-    main()
+    command(run, __doc__)

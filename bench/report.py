@@ -1,7 +1,9 @@
 """Writing figures into docs/performance.md: each benchmark owns the block between its markers
 (`<!-- name:start -->` and `<!-- name:end -->`), and the text around the blocks is written by hand."""
 
+import argparse
 import datetime
+import inspect
 import os
 import platform
 import re
@@ -42,3 +44,18 @@ def _version(command: list[str]) -> str:
 
 def verdict(met: bool) -> str:
     return "**met**" if met else "**not met**"
+
+
+def command(run, doc: str) -> None:
+    """Run a benchmark's `run` as a command: an option for each of its whole-number parameters
+    (`--name`, with its default), Django set up, and the Markdown it returns printed."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for parameter in inspect.signature(run).parameters.values():
+        if isinstance(parameter.default, int):
+            parser.add_argument(f"--{parameter.name}", type=int, default=parameter.default, help="default %(default)s")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
+    import django
+
+    django.setup()
+    print(run(**vars(arguments)))

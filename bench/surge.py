@@ -7,7 +7,6 @@ Needs DATABASE_URL (PostgreSQL with load data) and REDIS_URL (the signup emails 
 A client reads the confirmation token from the database instead of the email: the server does the
 same work either way, and the emails are beside the point here."""
 
-import argparse
 import concurrent.futures
 import http.cookiejar
 import os
@@ -18,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from .report import verdict
+from .report import command, verdict
 from .server import gunicorn
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -128,18 +127,5 @@ def run(clients: int = 32, signups: int = 3000, workers: int = 2 * os.cpu_count(
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--signups", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=2 * os.cpu_count() + 1)
-    args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
-    import django
-
-    django.setup()
-    print(run(args.clients, args.signups, args.workers))
-
-
 if __name__ == "__main__":
-    main()
+    command(run, __doc__)
