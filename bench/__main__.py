@@ -43,11 +43,15 @@ def section(name: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--write", type=Path, help="put the figures in this Markdown file")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"some of {','.join(SECTIONS)}")
     parser.add_argument("--keep-database", action="store_true", help="use the database and its data as they are")
     args = parser.parse_args()
+    if unknown := set(args.only.split(",")) - set(SECTIONS):  # before the database is dropped
+        parser.error(f"unknown sections {', '.join(sorted(unknown))}: choose among {','.join(SECTIONS)}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "movement.settings")
     from django.conf import settings
 

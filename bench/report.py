@@ -49,7 +49,10 @@ def verdict(met: bool) -> str:
 def command(run, doc: str) -> None:
     """Run a benchmark's `run` as a command: an option for each of its whole-number parameters
     (`--name`, with its default), Django set up, and the Markdown it returns printed."""
-    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    module = sys.modules[run.__module__].__spec__.name  # "bench.surge", also when run with -m
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {module}", description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     for parameter in inspect.signature(run).parameters.values():
         if isinstance(parameter.default, int):
             parser.add_argument(f"--{parameter.name}", type=int, default=parameter.default, help="default %(default)s")
