@@ -36,14 +36,20 @@ run: messages
 	DEBUG=$${DEBUG:-1} SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} HOST=$(HOST) PORT=$(PORT) \
 		PATH="$(abspath $(VENV))/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile -e /dev/null
 
-# The whole suite, against PostgreSQL (DATABASE_URL, default the local server).
+# The whole suite, against PostgreSQL (DATABASE_URL, default the local server), with the production
+# settings (DEBUG off). The cache is a Redis database of the tests' own, not the shell's CACHE_URL: each
+# test empties it. EMAIL_URL only satisfies those settings: pytest-django keeps mail in its outbox, and
+# the workers that tests start get an SMTP sink.
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 test: $(VENV)/.installed-dev messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} SECRET_KEY=$${SECRET_KEY:-tests-only-not-secret} \
-		$(VENV)/bin/pytest $(PYTEST_ARGS)
+		CACHE_URL=$(TEST_CACHE_URL) EMAIL_URL=memorymail:// $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# What CI checks besides the tests: lint, migrations, a complete Spanish catalogue.
+# What CI checks besides the tests: lint, types (mypy with Django's and DRF's stubs, pyproject.toml),
+# migrations, a complete Spanish catalogue.
 check: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	DEBUG=1 $(VENV)/bin/mypy
 	mkdir -p var
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	@untranslated=$$(msgattrib --untranslated --no-obsolete locale/es/LC_MESSAGES/django.po | grep -c '^msgid' || true); \
@@ -60,7 +66,11 @@ makemessages: $(VENV)/.installed
 # figures written into docs/performance.md. About 25 minutes; run it on an otherwise idle machine.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/movement_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/3
+# The cache, shared by the benchmarks' gunicorn workers as in production. They send no mail of their own
+# (signup emails wait in the broker; the reminder benchmark gives its workers an SMTP sink).
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/4
 bench: $(VENV)/.installed-dev messages
 	@command -v wrk >/dev/null || { echo "wrk not found: install it (apt-get install wrk)"; exit 1; }
-	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) DEBUG=0 HTTPS=0 \
-		SECRET_KEY=$${SECRET_KEY:-benchmarks-only-not-secret} $(PY) -m bench --write docs/performance.md $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) CACHE_URL=$(BENCH_CACHE_URL) \
+		EMAIL_URL=dummymail:// DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-benchmarks-only-not-secret} \
+		$(PY) -m bench --write docs/performance.md $(BENCH_ARGS)

@@ -8,7 +8,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from movement.logs import redact
+from common.logs import redact
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

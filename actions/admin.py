@@ -1,37 +1,31 @@
-import datetime
-
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from movement.admin import HTTPS_URL_FIELDS, EstimatedCountPaginator, TranslationStatusMixin
+from common.admin import HTTPS_URL_FIELDS, EstimatedCountPaginator, TranslationStatusMixin
 
-from . import reminders, roles, services
+from . import mail, roles, services
 from .exports import signups_csv
-from .forms import NormalizedEmailField, PhoneField
-from .localtime import NonexistentLocalTime, aware_in_zone, zoned_text
+from .forms import ActionAdminForm, DuplicateToCitiesForm, SignupAdminForm
+from .localtime import local_start_text, zoned_text
 from .models import (
-    YEAR_OUT_OF_RANGE,
     AccessLog,
     Action,
     Campaign,
     City,
     LocalHost,
     Organization,
+    OutgoingMail,
     Reminder,
     Signup,
-    in_action_years,
-    zone_for,
+    Suppression,
 )
-from .templatetags.movement import local_start_text
 
 
 class HostedCitiesMixin:
@@ -69,10 +63,6 @@ class HostedCitiesMixin:
         elif cities is not None and db_field.name == "action":
             kwargs["queryset"] = Action.objects.filter(city__in=cities)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-admin.site.site_header = _("Movement organizers")
-admin.site.site_title = _("Movement organizers")
 
 
 @admin.register(City)
@@ -114,86 +104,6 @@ class OnlineFilter(admin.SimpleListFilter):
         if self.value() == "in_person":
             return queryset.in_person()
         return queryset
-
-
-class WallClockDateTimeField(forms.SplitDateTimeField):
-    """A date and a time exactly as typed, as a naive datetime: the form knows the zone, not the field."""
-
-    def compress(self, data_list):
-        # Under UTC, Django's conversion from the "current" zone can neither fail nor shift the time.
-        with timezone.override(datetime.UTC):
-            moment = super().compress(data_list)
-        return moment and moment.replace(tzinfo=None)
-
-
-class ActionAdminForm(forms.ModelForm):
-    """Start and end are typed and shown in the action's own zone (its city's, or online the
-    campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00.
-    Plain date and time inputs replace the admin's calendar widgets, whose "Now" and "hours ahead
-    of server time" speak of the server's zone. A time the clocks skip is refused next to its field;
-    one that occurs twice is taken as the first (see aware_in_zone)."""
-
-    LOCAL_FIELDS = ("starts_at", "ends_at", "signup_deadline")
-
-    class Meta:
-        model = Action
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
-        formfield_callback = staticmethod(
-            lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
-        )
-        field_classes = {name: WallClockDateTimeField for name in ("starts_at", "ends_at", "signup_deadline")}
-        widgets = {
-            name: forms.SplitDateTimeWidget(
-                date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
-            )
-            for name in ("starts_at", "ends_at", "signup_deadline")
-        }
-        help_texts = {
-            "starts_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
-            "ends_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for name in self.LOCAL_FIELDS:
-                if getattr(self.instance, name):
-                    self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
-
-    def clean(self):
-        cleaned = super().clean()
-        zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
-        for name in self.LOCAL_FIELDS:
-            if self._unchanged(name, cleaned, zone):
-                # Kept as stored: a time in the hour that occurs twice (clocks fall back) reads the
-                # same either way, and must not move by an hour when the form is saved unchanged.
-                cleaned[name] = getattr(self.instance, name)
-            elif cleaned.get(name) and not in_action_years(cleaned[name], zone):
-                self.add_error(name, YEAR_OUT_OF_RANGE)
-            elif cleaned.get(name):
-                try:
-                    cleaned[name] = aware_in_zone(cleaned[name], zone).astimezone(datetime.UTC)  # real-time arithmetic
-                except NonexistentLocalTime:
-                    self.add_error(
-                        name,
-                        _("This time does not exist in %(zone)s: the clocks skip it that day.") % {"zone": zone.key},
-                    )
-        return cleaned
-
-    def _unchanged(self, name: str, cleaned: dict, zone) -> bool:
-        stored = getattr(self.instance, name) if self.instance.pk else None
-        return stored is not None and zone == self.instance.zone and cleaned.get(name) == self.initial.get(name)
-
-    def _post_clean(self):
-        # With a refused start or end the model's own checks would compare against the stored value.
-        if not any(name in self.errors for name in self.LOCAL_FIELDS):
-            super()._post_clean()
-
-
-class DuplicateToCitiesForm(forms.Form):
-    cities = forms.ModelMultipleChoiceField(
-        label=_("Cities"), queryset=City.objects.all(), widget=forms.CheckboxSelectMultiple
-    )
 
 
 @admin.register(Action)
@@ -244,8 +154,6 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
         changes = services.action_save(action=obj)
         if changes:
             self.message_user(request, _("Its volunteers will be emailed about the change."), messages.INFO)
-        if change and "capacity" in form.changed_data:
-            services.waitlist_promote(action=obj)
 
     @admin.display(description=_("confirmed / capacity"), ordering="confirmed_count")
     def seats(self, obj):
@@ -305,17 +213,6 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
         return TemplateResponse(request, "admin/actions/action/duplicate_to_cities.html", context)
 
 
-class SignupAdminForm(forms.ModelForm):
-    """The same checks as the public form: an organizer typing in a signup by hand gets them too."""
-
-    phone = PhoneField(label=_("phone"), required=False)
-
-    class Meta:
-        model = Signup
-        fields = "__all__"  # noqa: DJ007 - the admin's fields and read-only fields choose
-        field_classes = {"email": NormalizedEmailField}
-
-
 class CityWithActionsFilter(admin.RelatedFieldListFilter):
     """The cities that have actions (for a local host, theirs): found among 3,000 actions rather than
     across every signup, as RelatedOnlyFieldListFilter would."""
@@ -352,14 +249,14 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200:  # the page, or the form again after an error
-            services.access_log(user=request.user, kind=AccessLog.Kind.VIEW, signup_id=int(object_id))
+            services.access_log_create(user=request.user, kind=AccessLog.Kind.VIEW, signup_id=int(object_id))
         return response
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if request.method == "GET" and changelist is not None and (shown := len(changelist.result_list)):
-            services.access_log(user=request.user, kind=AccessLog.Kind.LIST, count=shown)
+            services.access_log_create(user=request.user, kind=AccessLog.Kind.LIST, count=shown)
         return response
 
     def delete_model(self, request, obj):
@@ -390,7 +287,7 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
     @admin.action(description=_("Export as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         signups = queryset.select_related("action__city", "action__campaign").order_by("action", "created_at")
-        services.access_log(user=request.user, kind=AccessLog.Kind.EXPORT, count=signups.count())
+        services.access_log_create(user=request.user, kind=AccessLog.Kind.EXPORT, count=signups.count())
         rows = signups_csv(signups.iterator())
         response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="signups.csv"'
@@ -420,16 +317,22 @@ class OffsetFilter(admin.SimpleListFilter):
         return queryset.filter(minutes_before=self.value()) if self.value() else queryset
 
 
-@admin.register(Reminder)
-class ReminderAdmin(HostedCitiesMixin, admin.ModelAdmin):
-    """Delivery records, written by the dispatch and the workers: read-only here, but a failed reminder
-    can be queued again."""
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(HostedCitiesMixin, admin.ModelAdmin):
+    """Every email the site sent or will send, written by the services, the dispatch and the workers:
+    read-only here, but failed (or undeliverable) mail can be sent again. No address or text is
+    stored: the signup names the volunteer."""
 
     city_path = "signup__action__city"
-    list_display = ("signup", "action", "for_start", "before_start", "status", "attempts", "sent_at", "error")
-    list_filter = ("status", OffsetFilter, "signup__action__campaign")
+    list_display = ("kind", "signup", "status", "attempts", "sent_at", "reminder", "error")
+    list_display_links = ("kind",)
+    list_filter = ("kind", "status", OffsetFilter, "signup__action__campaign")
     list_select_related = ("signup__action__city", "signup__action__campaign")
     search_fields = ("signup__action__title_en", "signup__action__title_es")
+    readonly_fields = ("for_start",)
+    exclude = ("context", "recipient")
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     actions = ["retry"]
 
     def has_add_permission(self, request):
@@ -439,46 +342,70 @@ class ReminderAdmin(HostedCitiesMixin, admin.ModelAdmin):
         return obj is None and super().has_change_permission(request)  # the list and its actions, no edits
 
     def has_delete_permission(self, request, obj=None):
-        # A reminder deleted on its own would be sent again by the next dispatch: it goes only with
+        # A reminder deleted on its own would be sent again by the next dispatch: mail goes only with
         # its signup or action, whose delete pages ask this too.
         own_page = request.resolver_match is not None and request.resolver_match.url_name.startswith(
-            "actions_reminder_"
+            "actions_outgoingmail_"
         )
         return not own_page and super().has_delete_permission(request, obj)
 
-    @admin.display(description=_("action"), ordering="signup__action__starts_at")
-    def action(self, obj):
-        return obj.signup.action
+    @admin.display(description=_("reminder"), ordering="minutes_before")
+    def reminder(self, obj):
+        """How long before which start: an action that moved has reminders for each start."""
+        if obj.kind != OutgoingMail.Kind.REMINDER:
+            return "-"
+        return f"{offset_text(obj.minutes_before)}, {self.for_start(obj)}"
 
-    @admin.display(description=_("for the start at"), ordering="action_starts_at")
+    @admin.display(description=_("for the start at"))
     def for_start(self, obj):
-        """The start this reminder was made for, in the action's zone: an action that moved has rows
-        for each start."""
+        if obj.action_starts_at is None or not obj.signup_id:
+            return "-"
         return zoned_text(obj.action_starts_at.astimezone(obj.signup.action.zone))
 
-    @admin.display(description=_("before the start"), ordering="minutes_before")
-    def before_start(self, obj):
-        return offset_text(obj.minutes_before)
-
-    @admin.action(description=_("Send again (failed reminders)"), permissions=["change"])
+    @admin.action(description=_("Send again (failed or undeliverable)"), permissions=["change"])
     def retry(self, request, queryset):
-        failed = queryset.filter(status=Reminder.Status.FAILED).count()
-        count = reminders.retry(queryset)
+        unsent = queryset.filter(status__in=[OutgoingMail.Status.FAILED, OutgoingMail.Status.UNDELIVERABLE]).count()
+        count = mail.mail_retry(mail=queryset)
         message = ngettext(
-            "%(count)d reminder queued again; it goes out within a minute.",
-            "%(count)d reminders queued again; they go out within a minute.",
+            "%(count)d email queued again; it goes out within a minute.",
+            "%(count)d emails queued again; they go out within a minute.",
             count,
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS if count else messages.WARNING)
-        if failed > count:
+        if unsent > count:
             self.message_user(
                 request,
                 _(
-                    "Failed reminders no longer wanted (the action started, moved or was cancelled, or the "
-                    "signup was cancelled) are not sent again."
+                    "Emails no longer wanted (a reminder whose action started, moved or was cancelled, or "
+                    "whose signup was cancelled; a signup whose data was erased) are not sent again."
                 ),
                 messages.WARNING,
             )
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """Addresses the email provider reported as bouncing or complaining; no mail goes to them. Deleting
+    one (the volunteer fixed their mailbox) lets mail go to it again."""
+
+    list_display = ("__str__", "reason", "provider", "created_at", "detail")
+    list_filter = ("reason", "provider")
+    search_fields = ("address",)
+    fields = ("address", "reason", "provider", "detail", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        # An erased address is still found by its hash.
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if "@" in search_term:
+            queryset |= self.model.objects.filter(address_hash=Suppression.hash_address(search_term))
+        return queryset, duplicates
 
 
 @admin.register(LocalHost)

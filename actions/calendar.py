@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from movement.markup import markdown_text
+from common.markup import markdown_text
 
 from .models import Action
 

@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from movement.site import absolute_url
+from common.site import absolute_url
 
 from .calendar import action_ics
-from .models import Action, Reminder, Signup
-from .templatetags.movement import relative_start_text, span_text
+from .localtime import relative_start_text, span_text
+from .models import Action, OutgoingMail, Signup
 from .tokens import confirm_token, manage_token
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,13 @@ def describe_error(error: Exception) -> str:
         detail = f"{error.smtp_code} {_text(error.smtp_error)}"
     else:
         detail = str(error)
-    return ADDRESS.sub("<address>", f"{type(error).__name__}: {detail}")[:1000]
+    return mask_addresses(f"{type(error).__name__}: {detail}")
+
+
+def mask_addresses(text: str) -> str:
+    """`text` with anything shaped like an email address replaced by "<address>", at most 1,000
+    characters: what may be logged or kept of an error."""
+    return ADDRESS.sub("<address>", text)[:1000]
 
 
 # Anything shaped like an email address, with or without its angle brackets.
@@ -110,10 +116,12 @@ def signup_email(signup: Signup, kind: str) -> EmailMultiAlternatives:
     return _email(signup, "signup", context)
 
 
-def reminder_email(reminder: Reminder, calendars: dict | None = None) -> EmailMultiAlternatives:
-    """The reminder before the action: "Recordatorio: Vigilia en Tapachula, mañana 18:00 CST".
-    `calendars`: see _email."""
+def reminder_email(reminder: OutgoingMail, calendars: dict | None = None) -> EmailMultiAlternatives:
+    """The reminder (an OutgoingMail of kind reminder) before the action: "Recordatorio: Vigilia en
+    Tapachula, mañana 18:00 CST". `calendars`: see _email. Raises ValueError without a signup."""
     signup = reminder.signup
+    if signup is None:
+        raise ValueError("a reminder is written to a signup")
     with translation.override(signup.language):
         when = relative_start_text(signup.action, timezone.now())
     return _email(signup, "reminder", {"when": when}, with_calendar=True, calendars=calendars)
@@ -160,29 +168,39 @@ def action_update_email(
 T = TypeVar("T")
 
 
-def deliver(items: Iterable[T], build: Callable[[T], EmailMultiAlternatives]) -> Iterator[tuple[T, Exception | None]]:
-    """Build and send one email per item over one SMTP connection, yielding (item, None) once sent or
-    (item, the error) when building or sending failed (NotWanted: `build` declined). After a failure
-    the connection is opened again, so one bad address or dropped connection does not fail the rest."""
+def deliver(
+    items: Iterable[T], build: Callable[[T], EmailMultiAlternatives]
+) -> Iterator[tuple[T, Exception | None, str]]:
+    """Build and send one email per item over one connection to the mail server or provider, yielding
+    (item, None, the provider's message id or "") once sent or (item, the error, "") when building or
+    sending failed (NotWanted: `build` declined). After a failure the connection is opened again, so
+    one bad address or dropped connection does not fail the rest."""
     connection = get_connection()
     try:
         for item in items:
             try:
                 connection.open()  # reuses the open connection; opens again after a failure
-                sent = connection.send_messages([build(item)])
+                message = build(item)
+                sent = connection.send_messages([message])
                 if not sent:
                     raise ConnectionError("the mail backend sent nothing")
             except SoftTimeLimitExceeded:
                 raise
             except NotWanted as declined:
-                yield item, declined
+                yield item, declined, ""
             except Exception as error:  # noqa: BLE001 - any failure is this item's, recorded by the caller
                 _close_quietly(connection)
-                yield item, error
+                yield item, error, ""
             else:
-                yield item, None
+                yield item, None, _message_id(message)
     finally:
         _close_quietly(connection)
+
+
+def _message_id(message: EmailMultiAlternatives) -> str:
+    """The provider's id of a sent message (django-anymail backends set it), else ""."""
+    status = getattr(message, "anymail_status", None)
+    return (status and status.message_id) or ""
 
 
 def _close_quietly(connection) -> None:

@@ -1,3 +1,4 @@
+import datetime
 import unicodedata
 
 import phonenumbers
@@ -5,10 +6,23 @@ from django import forms
 from django.conf import settings
 from django.core.validators import EmailValidator
 from django.db import models
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, Campaign, City, Country, no_control_characters
+from common.admin import HTTPS_URL_FIELDS
+from common.countries import Country
+
+from .localtime import NonexistentLocalTime, aware_in_zone
+from .models import (
+    YEAR_OUT_OF_RANGE,
+    Action,
+    Campaign,
+    City,
+    Signup,
+    in_action_years,
+    no_control_characters,
+    zone_for,
+)
 
 
 class When(models.TextChoices):
@@ -166,3 +180,94 @@ class SignupManageForm(forms.Form):
 
     def needs_confirmation(self) -> bool:
         return self.cleaned_data["operation"] in ("cancel", "erase") and not self.cleaned_data["confirmed"]
+
+
+class WallClockDateTimeField(forms.SplitDateTimeField):
+    """A date and a time exactly as typed, as a naive datetime: the form knows the zone, not the field."""
+
+    def compress(self, data_list):
+        # Under UTC, Django's conversion from the "current" zone can neither fail nor shift the time.
+        with timezone.override(datetime.UTC):
+            moment = super().compress(data_list)
+        return moment and moment.replace(tzinfo=None)
+
+
+class ActionAdminForm(forms.ModelForm):
+    """Start and end are typed and shown in the action's own zone (its city's, or online the
+    campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00.
+    Plain date and time inputs replace the admin's calendar widgets, whose "Now" and "hours ahead
+    of server time" speak of the server's zone. A time the clocks skip is refused next to its field;
+    one that occurs twice is taken as the first (see aware_in_zone)."""
+
+    LOCAL_FIELDS = ("starts_at", "ends_at", "signup_deadline")
+
+    class Meta:
+        model = Action
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+        formfield_callback = staticmethod(
+            lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
+        )
+        field_classes = {name: WallClockDateTimeField for name in ("starts_at", "ends_at", "signup_deadline")}
+        widgets = {
+            name: forms.SplitDateTimeWidget(
+                date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
+            )
+            for name in ("starts_at", "ends_at", "signup_deadline")
+        }
+        help_texts = {
+            "starts_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
+            "ends_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in self.LOCAL_FIELDS:
+                if getattr(self.instance, name):
+                    self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
+        for name in self.LOCAL_FIELDS:
+            if self._unchanged(name, cleaned, zone):
+                # Kept as stored: a time in the hour that occurs twice (clocks fall back) reads the
+                # same either way, and must not move by an hour when the form is saved unchanged.
+                cleaned[name] = getattr(self.instance, name)
+            elif cleaned.get(name) and not in_action_years(cleaned[name], zone):
+                self.add_error(name, YEAR_OUT_OF_RANGE)
+            elif cleaned.get(name):
+                try:
+                    cleaned[name] = aware_in_zone(cleaned[name], zone).astimezone(datetime.UTC)  # real-time arithmetic
+                except NonexistentLocalTime:
+                    self.add_error(
+                        name,
+                        _("This time does not exist in %(zone)s: the clocks skip it that day.") % {"zone": zone.key},
+                    )
+        return cleaned
+
+    def _unchanged(self, name: str, cleaned: dict, zone) -> bool:
+        stored = getattr(self.instance, name) if self.instance.pk else None
+        return stored is not None and zone == self.instance.zone and cleaned.get(name) == self.initial.get(name)
+
+    def _post_clean(self):
+        # With a refused start or end the model's own checks would compare against the stored value.
+        if not any(name in self.errors for name in self.LOCAL_FIELDS):
+            super()._post_clean()
+
+
+class DuplicateToCitiesForm(forms.Form):
+    cities = forms.ModelMultipleChoiceField(
+        label=_("Cities"), queryset=City.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+
+class SignupAdminForm(forms.ModelForm):
+    """The same checks as the public form: an organizer typing in a signup by hand gets them too."""
+
+    phone = PhoneField(label=_("phone"), required=False)
+
+    class Meta:
+        model = Signup
+        fields = "__all__"  # noqa: DJ007 - the admin's fields and read-only fields choose
+        field_classes = {"email": NormalizedEmailField}

@@ -8,6 +8,7 @@ about 2,700 local events and three quarters of a million advance signups (issue 
 import datetime
 import random
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -63,7 +64,7 @@ def generate(scale: Scale = Scale(), *, force: bool = False, seed: int = 30) -> 
     through.objects.bulk_create(
         [through(action_id=a.pk, demand_id=rng.choice(demands).pk) for a in actions], batch_size=BATCH
     )
-    signups = _signups(scale, rng, tag, now, actions)
+    signups = add_signups(actions, per_action=max(1, scale.signups // len(actions)), rng=rng, tag=tag, now=now)
     _outcomes(scale, rng, tag, campaigns, demands)
     if connection.vendor == "postgresql":
         # Statistics now, as a database in use has them: without, the planner guesses (a name search
@@ -150,15 +151,26 @@ def _actions(scale, rng, tag, now, cities, campaigns):
     return Action.objects.bulk_create(actions, batch_size=BATCH)
 
 
-def _signups(scale, rng, tag, now, actions) -> int:
-    """About scale.signups signups spread evenly over the actions, in every status and both
-    languages, inserted in batches so that memory stays flat."""
-    per_action = max(1, scale.signups // len(actions))
+def add_signups(
+    actions: Iterable[Action],
+    *,
+    per_action: int,
+    mix: dict[str, float] = SIGNUP_MIX,
+    rng: random.Random | None = None,
+    tag: str | None = None,
+    now: datetime.datetime | None = None,
+) -> int:
+    """`per_action` synthetic volunteers at each of `actions`, their statuses drawn from `mix`
+    (confirmed never past an action's capacity: the rest are waitlisted), in both languages, their
+    addresses in LOAD_DOMAIN; inserted in batches so that memory stays flat. Returns how many."""
+    rng = rng or random.Random(30)
+    tag = tag or secrets.token_hex(3)
+    now = now or timezone.now()
     batch, written, serial = [], 0, 0
     for action in actions:
         confirmed_cap = action.capacity if action.capacity is not None else per_action
         for i in range(per_action):
-            status = rng.choices(list(SIGNUP_MIX), weights=list(SIGNUP_MIX.values()))[0]
+            status = rng.choices(list(mix), weights=list(mix.values()))[0]
             if status == "confirmed" and i >= confirmed_cap:
                 status = "waitlisted"
             serial += 1

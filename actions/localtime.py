@@ -9,6 +9,7 @@ import importlib.resources
 import zoneinfo
 
 from django.utils.formats import date_format, get_format
+from django.utils.translation import gettext as _
 
 
 @functools.cache
@@ -45,3 +46,45 @@ def zoned_text(moment: datetime.datetime, *, with_date: bool = True) -> str:
     time_format = get_format("TIME_FORMAT")
     fmt = f"{get_format('DATE_FORMAT')}, {time_format}" if with_date else time_format
     return f"{date_format(moment, fmt)} {moment.tzname()}"
+
+
+def local_start_text(action) -> str:
+    """When `action` starts, in its own zone: "June 30, 2023, 6:00 PM CDT", or the date alone and
+    "time to be announced"."""
+    if action.time_to_be_announced:
+        return _("%(date)s, time to be announced") % {"date": date_format(action.local_starts_at, "DATE_FORMAT")}
+    return zoned_text(action.local_starts_at)
+
+
+def relative_start_text(action, now) -> str:
+    """When `action` starts, seen from `now` (aware), for a subject line: "tomorrow 6:00 PM CST",
+    "hoy 18:00 CST", "June 30, 6:00 PM CDT"; "tomorrow, time to be announced"."""
+    local = action.local_starts_at
+    days = (local.date() - now.astimezone(action.zone).date()).days
+    day = {0: _("today"), 1: _("tomorrow")}.get(days)
+    if action.time_to_be_announced:
+        return _("%(day)s, time to be announced") % {"day": day or date_format(local, "MONTH_DAY_FORMAT")}
+    if day:
+        return f"{day} {zoned_text(local, with_date=False)}"
+    return f"{date_format(local, 'MONTH_DAY_FORMAT')}, {zoned_text(local, with_date=False)}"
+
+
+def span_parts(start, end) -> list[tuple[str, str]]:
+    """[(ISO 8601, text)] for a start and an end, aware and already in the zone to show; the end's
+    date only if it differs."""
+    return [
+        (start.isoformat(), zoned_text(start)),
+        (end.isoformat(), zoned_text(end, with_date=start.date() != end.date())),
+    ]
+
+
+def span_text(start, end) -> str:
+    """A start and an end (aware, in the zone to show): "June 30, 2023, 6:00 PM CDT – 8:00 PM CDT"."""
+    return " – ".join(text for _iso, text in span_parts(start, end))
+
+
+def when_parts(action) -> list[tuple[str, str]]:
+    """[(ISO 8601, text)] for the start and, when a time is known, the end, in the action's zone."""
+    if action.time_to_be_announced:
+        return [(action.local_starts_at.date().isoformat(), local_start_text(action))]
+    return span_parts(action.local_starts_at, action.local_ends_at)

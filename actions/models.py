@@ -2,6 +2,7 @@ import datetime
 import secrets
 import unicodedata
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,13 +11,15 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from movement.markup import MARKDOWN_HELP, valid_markdown
+from common.countries import Country
+from common.markup import MARKDOWN_HELP, valid_markdown
 
 from .localtime import known_time_zones
-from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, ReminderQuerySet, SignupQuerySet
+from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, OutgoingMailQuerySet, SignupQuerySet
 
 
 def validate_time_zone(value: str) -> None:
@@ -58,13 +61,6 @@ def no_control_characters(value: str) -> None:
             raise ValidationError(_("Remove the invisible or control characters."), code="control_characters")
 
 
-class Country(models.TextChoices):
-    """The coalition's two countries, as ISO 3166-1 alpha-2 codes."""
-
-    US = "US", _("United States")
-    MX = "MX", _("Mexico")
-
-
 def coordinate_field(verbose_name, *, limit: int) -> models.DecimalField:
     """An optional coordinate in decimal degrees within ±`limit` (about 1 m of precision)."""
     return models.DecimalField(
@@ -75,6 +71,12 @@ def coordinate_field(verbose_name, *, limit: int) -> models.DecimalField:
         blank=True,
         validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
     )
+
+
+# modeltranslation replaces the managers of each translated model at runtime with classes made on
+# the fly, which the type checker cannot find (django-stubs issue 1023). Those models declare their
+# managers' types, and the default manager's, from which related managers (city.actions) are made.
+CityManager = models.Manager.from_queryset(CityQuerySet)
 
 
 class City(models.Model):
@@ -91,7 +93,8 @@ class City(models.Model):
     longitude = coordinate_field(_("longitude"), limit=180)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    objects = CityQuerySet.as_manager()
+    objects: ClassVar[CityManager] = CityManager()
+    _default_manager: ClassVar[CityManager]
 
     class Meta:
         verbose_name = _("city")
@@ -130,6 +133,9 @@ class Organization(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
+    objects: ClassVar[models.Manager["Organization"]]  # Django's default manager (see CityManager)
+    _default_manager: ClassVar[models.Manager["Organization"]]
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -142,6 +148,9 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+CampaignManager = models.Manager.from_queryset(CampaignQuerySet)
 
 
 class Campaign(models.Model):
@@ -162,7 +171,8 @@ class Campaign(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     demands = models.ManyToManyField("demands.Demand", verbose_name=_("demands"), related_name="campaigns", blank=True)
 
-    objects = CampaignQuerySet.as_manager()
+    objects: ClassVar[CampaignManager] = CampaignManager()
+    _default_manager: ClassVar[CampaignManager]
 
     class Meta:
         verbose_name = _("campaign")
@@ -216,6 +226,9 @@ class ActionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+ActionManager = models.Manager.from_queryset(ActionQuerySet)
 
 
 class Action(models.Model):
@@ -281,7 +294,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ActionQuerySet.as_manager()
+    objects: ClassVar[ActionManager] = ActionManager()
+    _default_manager: ClassVar[ActionManager]
 
     class Meta:
         verbose_name = _("action")
@@ -437,61 +451,166 @@ class Signup(models.Model):
         return self.action.signups.waitlist().filter(ahead).count() + 1
 
 
-class ReminderStatus(models.TextChoices):
+class MailKind(models.TextChoices):
+    """What an outgoing email is (see emails.py for each one's text)."""
+
+    CONFIRM = "confirm", _("Confirmation link")
+    EXISTING = "existing", _("Manage link (signed up already)")
+    PROMOTED = "promoted", _("Seat from the waitlist")
+    CANCELLED = "cancelled", _("Signup cancelled by an organizer")
+    UPDATE = "update", _("Action changed")
+    REMINDER = "reminder", _("Reminder")
+
+
+class MailStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     SKIPPED = "skipped", _("Skipped")
     FAILED = "failed", _("Failed")
+    UNDELIVERABLE = "undeliverable", _("Not sent: address undeliverable")
 
 
-class Reminder(models.Model):
-    """The delivery record of one reminder: a signup, how long before its action's start, and which
-    start (an action that moves is reminded again of its new time).
+class OutgoingMail(models.Model):
+    """One email to one person, and its delivery: queued -> sending (claimed by a worker) -> sent, or
+    queued again after a failed attempt, failed for good after MAIL_MAX_ATTEMPTS, skipped when no
+    longer wanted, undeliverable when the address bounced or complained (see Suppression).
 
-    At most one per (signup, minutes_before, action_starts_at), which is what makes each reminder go
-    out once: a worker claims the row (queued -> sending) before it sends and marks it sent after.
-    See actions/reminders.py.
+    The row holds what the message is made from, not the message: it is rendered when sent, in the
+    volunteer's language then, from the signup's current address. `context` carries what the rows do
+    not (an update's changes and old times). A reminder also names its offset and the action start
+    it was made for, at most one per (signup, offset, start). See actions/mail.py.
     """
 
-    Status = ReminderStatus
+    Kind = MailKind
+    Status = MailStatus
 
-    signup = models.ForeignKey(Signup, verbose_name=_("signup"), related_name="reminders", on_delete=models.CASCADE)
-    minutes_before = models.PositiveIntegerField(_("minutes before the start"))
-    action_starts_at = models.DateTimeField(_("for the start at"))
-    status = models.CharField(_("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED)
+    kind = models.CharField(_("kind"), max_length=20, choices=MailKind.choices)
+    signup = models.ForeignKey(
+        Signup, verbose_name=_("signup"), related_name="mail", on_delete=models.CASCADE, null=True, blank=True
+    )
+    # Only for mail to someone who is not a signup (none yet); erased with the signups' data.
+    recipient = models.EmailField(_("recipient"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    minutes_before = models.PositiveIntegerField(_("minutes before the start"), null=True, blank=True)
+    action_starts_at = models.DateTimeField(_("for the start at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=13, choices=MailStatus.choices, default=MailStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     enqueued_at = models.DateTimeField(_("handed to a worker"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("claimed by a worker"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("provider's message id"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = ReminderQuerySet.as_manager()
+    objects = OutgoingMailQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing mail")
         ordering = ["-created_at", "pk"]
         indexes = [
-            # The every-minute dispatch reads only unfinished reminders: a small index, however many
-            # have been sent.
+            # The every-minute dispatch reads only unfinished mail: a small index, however much was sent.
             models.Index(
                 fields=["status", "next_attempt_at"],
-                condition=models.Q(status__in=[ReminderStatus.QUEUED, ReminderStatus.SENDING]),
-                name="reminder_unfinished",
+                condition=models.Q(status__in=[MailStatus.QUEUED, MailStatus.SENDING]),
+                name="mail_unfinished",
             ),
+            models.Index(fields=["created_at", "id"], name="mail_created"),  # the admin's newest first
+            models.Index(fields=["message_id"], condition=~models.Q(message_id=""), name="mail_message_id"),
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["signup", "minutes_before", "action_starts_at"], name="reminder_once_per_offset"
+                fields=["signup", "minutes_before", "action_starts_at"],
+                condition=models.Q(kind=MailKind.REMINDER),
+                name="reminder_once_per_offset",
             ),
-            models.CheckConstraint(condition=models.Q(status__in=ReminderStatus.values), name="reminder_status_known"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=MailKind.REMINDER)
+                | models.Q(minutes_before__isnull=False, action_starts_at__isnull=False),
+                name="reminder_names_its_offset",
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=MailStatus.values), name="mail_status_known"),
+            models.CheckConstraint(condition=models.Q(kind__in=MailKind.values), name="mail_kind_known"),
         ]
 
     def __str__(self) -> str:
+        # No address: the admin's history outlives erasure.
+        return _("%(kind)s %(id)s") % {"kind": self.get_kind_display(), "id": self.pk}
+
+    @property
+    def address(self) -> str:
+        """Where it goes: the signup's address now (erased: ""), else the recipient's."""
+        return self.signup.email if self.signup is not None else self.recipient
+
+
+_MailManager = models.Manager.from_queryset(OutgoingMailQuerySet)
+
+
+class ReminderManager(_MailManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=MailKind.REMINDER)
+
+
+class Reminder(OutgoingMail):
+    """The outgoing mail that reminds a confirmed volunteer of their action (see actions/reminders.py)."""
+
+    objects: ClassVar[ReminderManager] = ReminderManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __init__(self, *args, **kwargs):
+        if not args:  # loaded from the database, the values come positionally, kind among them
+            kwargs.setdefault("kind", MailKind.REMINDER)
+        super().__init__(*args, **kwargs)
+
+    def __str__(self) -> str:
         return _("%(minutes)d minutes before: %(signup)s") % {"minutes": self.minutes_before, "signup": self.signup}
+
+
+class SuppressionReason(models.TextChoices):
+    BOUNCED = "bounced", _("Bounced for good (hard bounce)")
+    COMPLAINED = "complained", _("Marked as spam by the recipient")
+    REJECTED = "rejected", _("Refused by the email provider")
+
+
+class Suppression(models.Model):
+    """An address no mail goes to any more: the email provider reported a hard bounce or a complaint
+    (anymail's tracking webhooks, see actions/webhooks.py). Found by a keyed hash of the address, so
+    that it still works once the address itself is erased (SIGNUP_RETENTION_DAYS after the report)."""
+
+    Reason = SuppressionReason
+
+    address_hash = models.CharField(_("address hash"), max_length=64, unique=True, editable=False)
+    address = models.EmailField(_("address"), blank=True, help_text=_("Erased after the retention period."))
+    reason = models.CharField(_("reason"), max_length=10, choices=SuppressionReason.choices)
+    provider = models.CharField(_("email provider"), max_length=30, blank=True)
+    detail = models.TextField(_("provider's description"), blank=True)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("undeliverable address")
+        verbose_name_plural = _("undeliverable addresses")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=SuppressionReason.values), name="suppression_reason_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.address or str(_("(address erased)"))
+
+    @staticmethod
+    def hash_address(address: str) -> str:
+        """HMAC-SHA256 (keyed with SECRET_KEY) of the address, compared case-insensitively: 64 hex
+        characters. A plain hash of an address could be reversed by hashing a list of addresses."""
+        return salted_hmac("movement.suppression", address.strip().lower(), algorithm="sha256").hexdigest()
 
 
 class LocalHost(models.Model):

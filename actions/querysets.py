@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+if TYPE_CHECKING:  # models.py imports this module: the models are named here for the checker only
+    from .models import Action, Campaign, City, OutgoingMail, Signup
 
-class CityQuerySet(models.QuerySet):
+
+class CityQuerySet(models.QuerySet["City"]):
     def with_public_action_counts(self):
         """Annotate `public_action_count`: published or cancelled actions in the city."""
         from .models import Action
@@ -20,7 +25,7 @@ class CityQuerySet(models.QuerySet):
         )
 
 
-class CampaignQuerySet(models.QuerySet):
+class CampaignQuerySet(models.QuerySet["Campaign"]):
     def current_or_upcoming(self, today: datetime.date | None = None):
         """Campaigns that have not ended by `today` (a local date; default: today), soonest first."""
         today = today or timezone.localdate()
@@ -34,7 +39,7 @@ class CampaignQuerySet(models.QuerySet):
         return self.current_or_upcoming(today).first() or self.order_by("-end_date", "-pk").first()
 
 
-class ActionQuerySet(models.QuerySet):
+class ActionQuerySet(models.QuerySet["Action"]):
     def published(self):
         """Actions the public may see: published or cancelled (shown marked), never drafts."""
         return self.exclude(status=self.model.Status.DRAFT)
@@ -77,7 +82,7 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class SignupQuerySet(models.QuerySet):
+class SignupQuerySet(models.QuerySet["Signup"]):
     def active(self):
         """Signups that hold or wait for a place: every status but cancelled."""
         return self.exclude(status=self.model.Status.CANCELLED)
@@ -121,12 +126,12 @@ class SignupQuerySet(models.QuerySet):
     def with_recent_reminder(self, since: datetime.datetime):
         """Annotate `recent_reminder`: whether a reminder of the action's current start was queued,
         is being sent or was sent for the signup after `since` (aware)."""
-        from .models import Reminder, ReminderStatus
+        from .models import MailStatus, Reminder
 
         recent = Reminder.objects.filter(
             signup=models.OuterRef("pk"),
             action_starts_at=models.OuterRef("action__starts_at"),
-            status__in=[ReminderStatus.QUEUED, ReminderStatus.SENDING, ReminderStatus.SENT],
+            status__in=[MailStatus.QUEUED, MailStatus.SENDING, MailStatus.SENT],
             created_at__gt=since,
         )
         return self.annotate(recent_reminder=models.Exists(recent))
@@ -137,16 +142,16 @@ class SignupQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PENDING, created_at__lt=cutoff)
 
 
-class ReminderQuerySet(models.QuerySet):
-    """Reminder states: queued -> sending (claimed by a worker) -> sent, or back to queued after a
-    failed attempt, or failed for good; skipped when no longer wanted."""
+class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
+    """Outgoing mail's states: queued -> sending (claimed by a worker) -> sent, or back to queued
+    after a failed attempt, or failed for good; skipped when no longer wanted; undeliverable."""
 
     def _stale(self, now: datetime.datetime) -> datetime.datetime:
-        return now - datetime.timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT)
+        return now - datetime.timedelta(minutes=settings.MAIL_CLAIM_TIMEOUT)
 
     def claimable(self, now: datetime.datetime):
         """What a worker may claim at `now`: queued and due for an attempt, or claimed so long ago
-        (REMINDER_CLAIM_TIMEOUT) that the worker holding it must have died."""
+        (MAIL_CLAIM_TIMEOUT) that the worker holding it must have died."""
         status = self.model.Status
         return self.filter(
             models.Q(status=status.QUEUED, next_attempt_at__lte=now)
@@ -154,8 +159,8 @@ class ReminderQuerySet(models.QuerySet):
         )
 
     def to_enqueue(self, now: datetime.datetime):
-        """Claimable reminders not handed to a worker within REMINDER_CLAIM_TIMEOUT: never handed,
-        or their message was lost (a broker restart) or its worker died."""
+        """Claimable mail not handed to a worker within MAIL_CLAIM_TIMEOUT: never handed (the broker
+        was down when it was queued), or its message was lost (a broker restart) or its worker died."""
         stale = self._stale(now)
         return self.claimable(now).filter(models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lt=stale))
 
@@ -165,4 +170,21 @@ class ReminderQuerySet(models.QuerySet):
         status = self.model.Status
         live_claim = models.Q(status=status.SENDING, claimed_at__gte=self._stale(now))
         gone = models.Q(action_starts_at__lte=now) | ~models.Q(action_starts_at=models.F("signup__action__starts_at"))
-        return self.filter(gone, status__in=[status.QUEUED, status.SENDING]).exclude(live_claim)
+        return self.filter(
+            gone, kind=self.model.Kind.REMINDER, status__in=[status.QUEUED, status.SENDING]
+        ).exclude(live_claim)
+
+    def recent(self, kinds, since: datetime.datetime):
+        """Mail of `kinds` queued after `since` (aware) that has not failed."""
+        return self.filter(kind__in=kinds, created_at__gt=since).exclude(status=self.model.Status.FAILED)
+
+
+def pages(queryset: models.QuerySet, size: int, *fields: str) -> Iterator[list]:
+    """`queryset`'s primary keys (with `fields`: tuples of the key and those fields) in ascending
+    pages of `size`, each read by its own query, so that writing between pages (even to the same
+    rows) neither skips nor repeats one, on SQLite too."""
+    rows = queryset.order_by("pk").values_list("pk", *fields, flat=not fields)
+    last = 0
+    while page := list(rows.filter(pk__gt=last)[:size]):
+        yield page
+        last = page[-1][0] if fields else page[-1]

@@ -16,7 +16,7 @@ ROLE_PERMISSIONS = {
     LOCAL_HOST: {
         ("actions", "action"): ("view", "add", "change"),
         ("actions", "signup"): ("view", "change"),
-        ("actions", "reminder"): ("view",),
+        ("actions", "outgoingmail"): ("view",),
         ("actions", "city"): ("view",),
         ("actions", "campaign"): ("view",),
         ("actions", "organization"): ("view",),

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import connection, models, transaction
 
 from demands.models import Demand, Outcome
+from demands.services import demand_status_change
 
 from .models import Action, Campaign, City, Organization
 
@@ -192,8 +193,9 @@ def _load_history(demand: Demand, steps: list[dict], outcomes: dict[str, Outcome
     """Replace the demand's status history with the file's steps; returns how many were written."""
     demand.status_changes.all().delete()
     for step in steps:
-        demand.change_status(
-            step["status"],
+        demand_status_change(
+            demand=demand,
+            status=step["status"],
             note=step["note"],
             date=step["date"] and datetime.date.fromisoformat(step["date"]),
             outcome=outcomes.get(step.get("outcome")),

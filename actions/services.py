@@ -2,32 +2,33 @@
 
 import secrets
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from functools import partial
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 
-from . import reminders
+from . import mail, reminders
 from .emails import previous_times
-from .models import AccessLog, Action, City, Reminder, Signup
+from .models import AccessLog, Action, City, MailKind, Signup
 
 
-def same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
+def _same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
     """The instant that reads in `target` as `moment` reads in `source` (6 PM in New York -> 6 PM in
     San Francisco). Aware in, aware out in UTC, so that adding a duration adds real time. A time the
     clocks skip in `target` comes out an hour later, as a clock would show it."""
     return moment.astimezone(source).replace(tzinfo=target).astimezone(UTC)
 
 
-def unique_action_slug(base: str) -> str:
+def _unique_action_slug(base: str) -> str:
     """`base` slugified, with -2, -3... appended until no action uses it."""
     stem = slugify(base)[:110] or "action"
     slug, n = stem, 1
@@ -44,7 +45,7 @@ def _save_with_unique_slug(action: Action, base: str, attempts: int = 5) -> None
     and the others try again, with a random suffix after the first try so that a crowd spreads out.
     """
     for attempt in range(attempts):
-        action.slug = unique_action_slug(base if attempt == 0 else f"{base}-{secrets.token_hex(3)}")
+        action.slug = _unique_action_slug(base if attempt == 0 else f"{base}-{secrets.token_hex(3)}")
         try:
             with transaction.atomic():
                 action.save()
@@ -102,7 +103,7 @@ def action_duplicate(*, action: Action, cities: Iterable[City]) -> Duplicates:
             for code, _name in settings.LANGUAGES:
                 title = build_localized_fieldname("title", code)
                 texts[title] = _retitled(texts[title], action.city, city, code)
-            starts_at = same_wall_time(action.starts_at, action.zone, city.zone)
+            starts_at = _same_wall_time(action.starts_at, action.zone, city.zone)
             copy = Action(
                 campaign=action.campaign,
                 city=city,
@@ -152,38 +153,37 @@ def action_save(*, action: Action) -> list[str]:
     Unless the action is over, its confirmed and waitlisted volunteers get one update email after
     the commit, however many fields changed (a new meeting link: the confirmed only). Reminders
     follow a new start by themselves (see reminders.py); those already due at the new time are not
-    sent, since the update email says the same. A reinstated action gives its free seats to the
-    waitlist. Returns the changes the volunteers are told of ([] if there is nobody to tell).
+    sent, since the update email says the same. A reinstated action, or one whose capacity changed,
+    gives its free seats to the waitlist (after the update email: the promoted hear of their seat in
+    their own). Returns the changes the volunteers are told of ([] if there is nobody to tell).
     """
     with transaction.atomic():
         before = Action.objects.select_for_update().filter(pk=action.pk).first() if action.pk else None
         action.save()
+        if before is None:
+            return []
         now = timezone.now()
-        if before is None or (now >= before.ends_at and now >= action.ends_at):
-            return []
-        changes = action_changes(before, action)
-        if not changes or not _update_after_commit(action, changes, previous_times(before)):
-            return []
-        if "reinstated" in changes:
+        changes = []
+        if now < before.ends_at or now < action.ends_at:
+            changes = action_changes(before, action)
+            if changes and not _update_after_commit(action, changes, previous_times(before)):
+                changes = []
+        # The row is locked since before the save: no signup can take a freed seat meanwhile.
+        if "reinstated" in changes or action.capacity != before.capacity:
             _promote_waitlisted(action)
         if "reinstated" in changes or "time" in changes:
-            reminders.covered_by_update(action, now)
+            reminders.reminders_skip_for_update(action=action, now=now)
     return changes
 
 
 def _update_after_commit(action: Action, changes: list[str], previous: dict) -> int:
     """Queue the update email to the volunteers who must hear of `changes`. Returns how many."""
-    from .tasks import send_action_update
-
     statuses = [Signup.Status.CONFIRMED]
     if changes != ["meeting_link"]:  # the link is for the confirmed alone
         statuses.append(Signup.Status.WAITLISTED)
-    count = 0
-    recipients = action.signups.filter(status__in=statuses).exclude(email="")
-    for chunk in reminders.pages(recipients, settings.REMINDER_BATCH_SIZE):
-        transaction.on_commit(partial(send_action_update.delay, chunk, changes, previous))
-        count += len(chunk)
-    return count
+    recipients = action.signups.filter(status__in=statuses)
+    context = {"changes": changes, "previous": previous}
+    return mail.mail_queue_for(kind=MailKind.UPDATE, signups=recipients, context=context)
 
 
 class SignupClosed(Exception):
@@ -194,21 +194,13 @@ def _live_signup(action: Action, email: str) -> Signup | None:
     return action.signups.active().filter(email__iexact=email).first()
 
 
-def _email_after_commit(signup: Signup, kind: str) -> None:
-    """Queue a signup email once the transaction commits: the request never waits on SMTP, and a
-    rolled-back signup is never mailed."""
-    from .tasks import send_signup_email
-
-    signup_id = signup.pk
-    transaction.on_commit(lambda: send_signup_email.delay(signup_id, kind))
-
-
 def signup_request(*, action: Action, name: str, email: str, phone: str = "", language: str) -> Signup:
     """Sign `email` up for `action` as a pending signup and send the confirmation email.
 
     If the address (compared case-insensitively) already has a live signup there, nothing is
-    created: a pending one is sent its confirmation email again, any other its manage link. Callers
-    show the same page either way.
+    created: a pending one is sent its confirmation email again, any other its manage link, each at
+    most once per SIGNUP_RESEND_MINUTES (the form must not become a way to flood somebody's inbox).
+    Callers show the same page either way.
     Raises SignupClosed.
     """
     if not action.signups_open():
@@ -226,10 +218,24 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
             if existing is None:
                 raise
         else:
-            _email_after_commit(signup, "confirm")
+            mail.mail_queue(kind=MailKind.CONFIRM, signup=signup)
             return signup
-    signup_resend(signup=existing)
+    _resend_unless_recent(existing)
     return existing
+
+
+def _resend_unless_recent(signup: Signup) -> None:
+    with transaction.atomic():
+        # The row lock makes two submissions at once see each other's email.
+        signup = Signup.objects.select_for_update().filter(pk=signup.pk).first()
+        since = timezone.now() - timedelta(minutes=settings.SIGNUP_RESEND_MINUTES)
+        if signup is not None and not signup.mail.recent([_resent_kind(signup)], since).exists():
+            signup_resend(signup=signup)
+
+
+def _resent_kind(signup: Signup) -> str:
+    """What signing up again sends: the confirmation link while pending, else the manage link."""
+    return MailKind.CONFIRM if signup.status == Signup.Status.PENDING else MailKind.EXISTING
 
 
 def signup_confirm(*, signup: Signup) -> Signup:
@@ -251,10 +257,10 @@ def signup_confirm(*, signup: Signup) -> Signup:
         signup.status = Signup.Status.CONFIRMED if has_seat else Signup.Status.WAITLISTED
         signup.confirmed_at = timezone.now()
         signup.save(update_fields=["status", "confirmed_at"])
-        if signup.is_confirmed and reminders.due_soon(action, signup.confirmed_at):
-            from .tasks import send_due_reminders
+        if signup.is_confirmed and reminders.reminder_due_soon(action=action, now=signup.confirmed_at):
+            from .tasks import mail_dispatch
 
-            transaction.on_commit(send_due_reminders.delay)
+            transaction.on_commit(mail_dispatch.delay)
     return signup
 
 
@@ -277,7 +283,7 @@ def signup_cancel(*, signup: Signup, erase: bool = False, notify: bool = False) 
             signup.cancelled_at = timezone.now()
             signup.save(update_fields=["status", "cancelled_at"])
             if notify:
-                _email_after_commit(signup, "cancelled")
+                mail.mail_queue(kind=MailKind.CANCELLED, signup=signup)
         if frees_a_seat:
             _promote_waitlisted(action)
 
@@ -312,7 +318,7 @@ def _promote_waitlisted(action: Action) -> list[Signup]:
     for signup in promoted:
         signup.status = Signup.Status.CONFIRMED
         signup.save(update_fields=["status"])
-        _email_after_commit(signup, "promoted")
+        mail.mail_queue(kind=MailKind.PROMOTED, signup=signup)
     return promoted
 
 
@@ -323,10 +329,10 @@ def signup_set_language(*, signup: Signup, language: str) -> None:
 
 def signup_resend(*, signup: Signup) -> None:
     """Send the confirmation email again to a pending signup, or the manage link to any other."""
-    _email_after_commit(signup, "confirm" if signup.status == Signup.Status.PENDING else "existing")
+    mail.mail_queue(kind=_resent_kind(signup), signup=signup)
 
 
-def signups_mark_attended(*, signups) -> int:
+def signups_mark_attended(*, signups: QuerySet[Signup]) -> int:
     """Check confirmed volunteers in at the event (a Signup queryset). Returns how many were marked."""
     return signups.filter(status=Signup.Status.CONFIRMED, attended_at__isnull=True).update(attended_at=timezone.now())
 
@@ -339,13 +345,17 @@ def signups_expire() -> int:
 
 def signups_anonymize() -> int:
     """Erase name, email and phone of signups whose action ended SIGNUP_RETENTION_DAYS ago, keeping
-    status and language for counts. Rows already erased are left alone. Returns how many."""
-    due = Signup.objects.due_for_anonymizing()
-    Reminder.objects.filter(signup__in=due).exclude(error="").update(error="")  # an SMTP error may quote the address
-    return due.update(name="", email="", phone="", anonymized_at=timezone.now())
+    status and language for counts, and what their mail rows hold beyond kind and status (see
+    mail.mail_anonymize). Rows already erased are left alone. Returns how many."""
+    now = timezone.now()
+    due = Signup.objects.due_for_anonymizing(now)
+    mail.mail_anonymize(signups=due, now=now)
+    return due.update(name="", email="", phone="", anonymized_at=now)
 
 
-def access_log(*, user, kind: str, signup_id: int | None = None, count: int = 1) -> AccessLog:
+def access_log_create(
+    *, user: AbstractBaseUser, kind: str, signup_id: int | None = None, count: int = 1
+) -> AccessLog:
     """Record that `user` saw volunteers' contact details: one signup's page (`signup_id`), or an
     export of `count` signups. `kind` is one of AccessLog.Kind."""
     return AccessLog.objects.create(

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from movement.feeds import ActionFeed
-
 from . import views
+from .feeds import ActionFeed
 
 app_name = "actions"
 
@@ -22,5 +21,4 @@ urlpatterns = [
     path("cities/<slug:slug>/", views.city_detail, name="city_detail"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign_detail"),
-    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -1,9 +1,10 @@
 import functools
+from collections.abc import Callable
 
 from csp.decorators import csp_replace
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext
@@ -13,20 +14,25 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
-from demands.models import Demand, Outcome
+from common.countries import Country
 
 from . import services
 from .calendar import calendar_ics
 from .forms import ActionFilterForm, SignupForm, SignupManageForm
-from .models import Action, Campaign, City, Country
+from .models import Action, Campaign, City, Signup
+from .querysets import ActionQuerySet
 from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup_for_manage_token
 
 PAGE_SIZE = 20
 CAMPAIGN_PAGE_SIZE = 50
 EMBED_SIZE = 50
 
+# A volunteer's page takes the signup its link names; the URL gives the view the link's token.
+SignupView = Callable[[HttpRequest, Signup], HttpResponse]
+TokenView = Callable[[HttpRequest, str], HttpResponse]
 
-def action_list(request):
+
+def action_list(request: HttpRequest) -> HttpResponse:
     form = ActionFilterForm(request.GET)
     actions = form.filter(Action.objects.published().for_listing())
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -40,7 +46,7 @@ def _public_action(slug: str) -> Action:
     )
 
 
-def action_detail(request, slug):
+def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The action's page, the same for every visitor, so that it can come from the page cache: the
     signup form, which carries a visitor's CSRF token, has a page of its own (signup_create)."""
     action = _public_action(slug)
@@ -54,7 +60,9 @@ def action_detail(request, slug):
     return render(request, "actions/action_detail.html", context)
 
 
-def _render_signup(request, action: Action, form=None, status=200):
+def _render_signup(
+    request: HttpRequest, action: Action, form: SignupForm | None = None, status: int = 200
+) -> HttpResponse:
     context = {
         "action": action,
         "signups_open": action.signups_open(),
@@ -65,7 +73,7 @@ def _render_signup(request, action: Action, form=None, status=200):
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def signup_create(request, slug):
+def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
     """GET shows the signup form; every valid submission ends on the same "check your email" page,
     whatever the address.
 
@@ -93,19 +101,19 @@ def signup_create(request, slug):
     return redirect("actions:signup_sent", slug=slug)
 
 
-def signup_sent(request, slug):
+def signup_sent(request: HttpRequest, slug: str) -> HttpResponse:
     action = get_object_or_404(Action.objects.published(), slug=slug)
     return render(request, "actions/signup_sent.html", {"action": action})
 
 
-def _signup_from(lookup):
+def _signup_from(lookup: Callable[[str], Signup]) -> Callable[[SignupView], TokenView]:
     """Give the view the signup its link's `token` names (found with `lookup`), or answer with the
     "this link does not work" page. Volunteers' pages are never cached: they show personal data."""
 
-    def decorator(view):
+    def decorator(view: SignupView) -> TokenView:
         @never_cache
         @functools.wraps(view)
-        def wrapper(request, token):
+        def wrapper(request: HttpRequest, token: str) -> HttpResponse:
             try:
                 signup = lookup(token)
             except InvalidToken:
@@ -118,7 +126,7 @@ def _signup_from(lookup):
 
 
 @_signup_from(signup_for_confirm_token)
-def signup_confirm(request, signup):
+def signup_confirm(request: HttpRequest, signup: Signup) -> HttpResponse:
     """GET shows a button; only the POST confirms, since mail scanners follow links."""
     closed = signup.status == signup.Status.PENDING and not signup.action.signups_open()
     if request.method == "POST" and not closed:
@@ -131,7 +139,7 @@ def signup_confirm(request, signup):
 
 
 @_signup_from(signup_for_manage_token)
-def signup_manage(request, signup):
+def signup_manage(request: HttpRequest, signup: Signup) -> HttpResponse:
     if request.method == "POST":
         form = SignupManageForm(request.POST)
         if form.is_valid():
@@ -158,22 +166,18 @@ def signup_manage(request, signup):
     return render(request, "actions/signup_manage.html", context)
 
 
-def rate_limited(request, exception):
-    return render(request, "429.html", status=429)
-
-
-def city_detail(request, slug):
+def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=slug)
     actions = city.actions.published().for_listing()
     context = {"city": city, "upcoming": actions.upcoming(), "past": actions.past().order_by("-starts_at")}
     return render(request, "actions/city_detail.html", context)
 
 
-def campaign_list(request):
+def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(request, "actions/campaign_list.html", {"campaigns": Campaign.objects.all()})
 
 
-def campaign_detail(request, slug):
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=slug)
     actions = campaign.actions.published().for_listing().order_by("city__country", "city__name", "starts_at", "pk")
     context = {
@@ -188,7 +192,7 @@ def campaign_detail(request, slug):
 
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": settings.EMBED_FRAME_ANCESTORS})
-def campaign_embed(request, language, slug):
+def campaign_embed(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     """The campaign's first 50 upcoming actions (once there are none, its past ones) for a partner's page to
     frame: the only page that may be framed, by EMBED_FRAME_ANCESTORS. `language` is "en" or "es",
     else 404. Links open our pages in a new tab."""
@@ -207,7 +211,7 @@ def campaign_embed(request, language, slug):
     return render(request, "actions/campaign_embed.html", context)
 
 
-def _calendar(request, actions, *, name: str, filename: str) -> HttpResponse:
+def _calendar(request: HttpRequest, actions: ActionQuerySet, *, name: str, filename: str) -> HttpResponse:
     """`actions` as an iCalendar file to download or subscribe to, in the page's language; never a
     meeting link."""
     body = calendar_ics(
@@ -220,18 +224,18 @@ def _calendar(request, actions, *, name: str, filename: str) -> HttpResponse:
     return response
 
 
-def action_calendar(request, slug):
+def action_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     action = _public_action(slug)
     return _calendar(request, Action.objects.filter(pk=action.pk), name="", filename=f"{action.slug}.ics")
 
 
-def upcoming_calendar(request):
+def upcoming_calendar(request: HttpRequest) -> HttpResponse:
     """Every upcoming action, to subscribe to."""
     actions = Action.objects.published().upcoming()
     return _calendar(request, actions, name=gettext("Upcoming actions"), filename="actions.ics")
 
 
-def country_calendar(request, country: str):
+def country_calendar(request: HttpRequest, country: str) -> HttpResponse:
     """Upcoming actions in one country ("us", "mx"), to subscribe to."""
     code = country.upper()
     if code not in Country.values:
@@ -240,29 +244,13 @@ def country_calendar(request, country: str):
     return _calendar(request, actions, name=str(Country(code).label), filename=f"actions-{country}.ics")
 
 
-def campaign_calendar(request, slug):
+def campaign_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """All of a campaign's actions, past ones included, to subscribe to."""
     campaign = get_object_or_404(Campaign, slug=slug)
     return _calendar(request, campaign.actions.published(), name=campaign.title, filename=f"{slug}.ics")
 
 
-def city_calendar(request, slug):
+def city_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """All of a city's actions, to subscribe to."""
     city = get_object_or_404(City, slug=slug)
     return _calendar(request, city.actions.published(), name=str(city), filename=f"{slug}.ics")
-
-
-def privacy(request):
-    """What the site keeps about volunteers, why, who sees it and when it is erased."""
-    context = {"confirm_hours": settings.SIGNUP_CONFIRM_HOURS, "retention_days": settings.SIGNUP_RETENTION_DAYS}
-    return render(request, "privacy.html", context)
-
-
-def home(request):
-    context = {
-        "campaign": Campaign.objects.featured(),
-        "upcoming": Action.objects.published().upcoming().for_listing()[:6],
-        "demands": Demand.objects.for_listing(),
-        "outcomes": Outcome.objects.timeline()[:3],
-    }
-    return render(request, "home.html", context)

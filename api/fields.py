@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
-from movement.markup import markdown_html
-from movement.site import absolute_url
+from common.markup import markdown_html
+from common.site import absolute_url
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 BOTH_LANGUAGES = {

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from actions.models import Action, Country
+from actions.models import Action
+from common.countries import Country
 from demands.models import Demand, Outcome
 
 

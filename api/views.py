@@ -1,14 +1,18 @@
 """The read-only public API (/api/v1/): what the public pages show, for partners' sites."""
 
 import datetime
+from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import views, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from actions.models import Action, Campaign, City
 from demands.models import Demand, DemandStatusChange, Outcome
@@ -20,18 +24,18 @@ class PublicApiView(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"  # SlugField's alphabet
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Filters' dates and offset-less times mean UTC, whatever the site's TIME_ZONE.
         with timezone.override(datetime.UTC):
             return super().dispatch(request, *args, **kwargs)
 
-    def finalize_response(self, request, response, *args, **kwargs):
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
         response.add_post_render_callback(_forget_data)
         return response
 
 
-def _forget_data(response):
+def _forget_data(response: Response) -> None:
     # The page cache stores the rendered response: without its data, which was thousands of Python
     # objects to unpickle on every hit (0.3 ms of the 0.7 a cached list took).
     response.data = None
@@ -81,12 +85,12 @@ class OutcomeViewSet(PublicApiView):
 
 @extend_schema(exclude=True)
 @api_view()
-def not_found(request, path=""):
+def not_found(request: Request, path: str = "") -> Response:
     """Any other address under /api/: a JSON 404, as the API's own are, not the site's HTML page."""
     raise NotFound
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's, with the same translated "Not found." for an unknown slug as for any other 404
     (Django's own message names the model, in English)."""
     if isinstance(exc, Http404):

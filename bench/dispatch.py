@@ -14,10 +14,10 @@ def explain_dispatch() -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from actions import reminders
+    from actions import mail
 
     with CaptureQueriesContext(connection) as queries:
-        reminders.dispatch()
+        mail.mail_dispatch()
     plans = []
     with connection.cursor() as cursor:
         for query in queries.captured_queries:
@@ -33,13 +33,13 @@ def explain_dispatch() -> list[str]:
 
 def time_dispatch(runs: int) -> list[float]:
     """Milliseconds per dispatch, `runs` times (after one warm-up)."""
-    from actions import reminders
+    from actions import mail
 
-    reminders.dispatch()
+    mail.mail_dispatch()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        result = reminders.dispatch()
+        result = mail.mail_dispatch()
         times.append((time.perf_counter() - started) * 1000)
         assert not any(result.values()), f"something was due: {result}"
     return times

@@ -11,28 +11,14 @@ import platform
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from movement import public_pages
+
 from .report import write_section
 
 BUDGET_BYTES = 150 * 1024
 BUDGET_REQUESTS = 15
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-PAGES = [
-    "/{lang}/",
-    "/{lang}/actions/",
-    "/{lang}/actions/june-30-2023-tapachula/",
-    "/{lang}/actions/june-30-2023-online/",
-    "/{lang}/actions/june-30-2023-tapachula/signup/",
-    "/{lang}/actions/june-30-2023-tapachula/signup/sent/",
-    "/{lang}/cities/new-york/",
-    "/{lang}/campaigns/",
-    "/{lang}/campaigns/june-30-2023/",
-    "/{lang}/demands/",
-    "/{lang}/demands/justice-ciudad-juarez-fire/",
-    "/{lang}/outcomes/",
-    "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
-    "/{lang}/privacy/",
-    "/embed/{lang}/campaigns/june-30-2023/",
-]
+PAGES = [*public_pages.PAGES, *public_pages.SIGNUP_PAGES]
 
 
 def measure(browser, url: str, viewport: dict | None = None) -> dict:

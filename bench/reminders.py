@@ -53,8 +53,8 @@ def due_reminders(count: int) -> list:
     2-hour reminder is due), written with bulk inserts; returns the actions."""
     from django.utils import timezone
 
-    from actions.load_data import Scale, generate
-    from actions.models import Action, Signup
+    from actions.load_data import Scale, add_signups, generate
+    from actions.models import Action
 
     per_action = 100
     before = set(Action.objects.values_list("pk", flat=True))
@@ -62,21 +62,7 @@ def due_reminders(count: int) -> list:
     actions = Action.objects.exclude(pk__in=before)
     start = timezone.now() + datetime.timedelta(minutes=90)
     actions.update(status="published", starts_at=start, ends_at=start + datetime.timedelta(hours=2), capacity=None)
-    signups, serial = [], 0
-    for action in actions:
-        for _ in range(per_action):
-            serial += 1
-            signups.append(
-                Signup(
-                    action=action,
-                    name=f"Reminded {serial}",
-                    email=f"r{serial}.{action.pk}@load.invalid",
-                    language="es" if serial % 2 else "en",
-                    status="confirmed",
-                    confirmed_at=timezone.now(),
-                )
-            )
-    Signup.objects.bulk_create(signups, batch_size=5000)
+    add_signups(actions, per_action=per_action, mix={"confirmed": 1})
     return list(actions)
 
 
@@ -101,7 +87,7 @@ def worker_pids(parent: int) -> list[int]:
 def measure(count: int, concurrency: int) -> dict:
     """Send `count` due reminders through Celery workers (`concurrency` processes) to a sink, after the
     same number through the smtplib loop. Returns the figures (seconds, counts, MB)."""
-    from actions import reminders
+    from actions import mail
     from movement.celery import app
 
     assert app.conf.broker_url.startswith("redis://"), "set REDIS_URL"
@@ -129,7 +115,7 @@ def measure(count: int, concurrency: int) -> dict:
     try:
         time.sleep(3)
         started = time.monotonic()
-        result = reminders.dispatch()
+        result = mail.mail_dispatch()
         dispatch_seconds = time.monotonic() - started
         expected = result["enqueued"]  # the due reminders, with any that earlier load data had coming
         sending = wait_for_count(app_file, expected, 3600) + dispatch_seconds

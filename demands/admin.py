@@ -4,8 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from movement.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
+from common.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
 
+from . import services
 from .models import Demand, DemandStatusChange, Outcome, not_in_the_future
 
 
@@ -84,8 +85,9 @@ class DemandAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
         # The changelist's own form (list_editable ordering) changes no status.
         if isinstance(form, DemandForm) and form.records_status():
             data = form.cleaned_data
-            obj.change_status(
-                obj.status,
+            services.demand_status_change(
+                demand=obj,
+                status=obj.status,
                 note={"en": data["status_note_en"], "es": data["status_note_es"]},
                 date=data["status_date"],
                 outcome=data["status_outcome"],

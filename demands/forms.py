@@ -2,7 +2,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Country
+from common.countries import Country
 
 from .models import Demand, Outcome
 

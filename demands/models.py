@@ -1,11 +1,13 @@
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Country
-from movement.markup import MARKDOWN_HELP, valid_markdown
+from common.countries import Country
+from common.markup import MARKDOWN_HELP, valid_markdown
 
 from .querysets import DemandQuerySet, OutcomeQuerySet
 
@@ -25,6 +27,10 @@ class DemandStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+# The managers of translated models are declared for the type checker: see actions.models.CityManager.
+DemandManager = models.Manager.from_queryset(DemandQuerySet)
+
+
 class Demand(models.Model):
     """A demand the movement presses on one or both governments, with where it stands now."""
 
@@ -38,7 +44,8 @@ class Demand(models.Model):
     ordering = models.PositiveSmallIntegerField(_("ordering"), default=0, help_text=_("Lower comes first."))
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    objects = DemandQuerySet.as_manager()
+    objects: ClassVar[DemandManager] = DemandManager()
+    _default_manager: ClassVar[DemandManager]
 
     class Meta:
         verbose_name = _("demand")
@@ -54,27 +61,6 @@ class Demand(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("demands:demand_detail", kwargs={"slug": self.slug})
-
-    def change_status(self, status: str, *, note: dict[str, str], date=None, outcome=None) -> "DemandStatusChange":
-        """Move the demand to `status` and record why in its history, in one transaction.
-
-        `note` is {"en": text, "es": text} (English required, as for every translated text);
-        `date` is when it happened (a date, not after today; None if not known). An `outcome`
-        justifying the step is also counted among those that advanced the demand. Raises
-        ValidationError on an unknown status, a future date or an empty English note. Recording the
-        demand's current status again is allowed: it documents a new step (another outcome).
-        """
-        change = DemandStatusChange(
-            demand=self, status=status, date=date, outcome=outcome, **{f"note_{c}": t for c, t in note.items()}
-        )
-        change.full_clean(exclude=["demand", "note"])  # "note" is note_en and note_es
-        with transaction.atomic():
-            change.save()
-            type(self).objects.filter(pk=self.pk).update(status=status)
-            if outcome is not None:
-                outcome.demands.add(self)
-        self.status = status
-        return change
 
     def take_status_from_history(self) -> None:
         """Set the status to the latest step's, after steps were deleted (no step: left as it is)."""
@@ -112,6 +98,9 @@ class DemandStatusChange(models.Model):
     note = models.CharField(_("note"), max_length=300)
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
+    objects: ClassVar[models.Manager["DemandStatusChange"]]  # Django's default manager
+    _default_manager: ClassVar[models.Manager["DemandStatusChange"]]
+
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
@@ -138,6 +127,9 @@ class OutcomeKind(models.TextChoices):
 class SourceLanguage(models.TextChoices):
     EN = "en", _("English")
     ES = "es", _("Spanish")
+
+
+OutcomeManager = models.Manager.from_queryset(OutcomeQuerySet)
 
 
 class Outcome(models.Model):
@@ -172,7 +164,8 @@ class Outcome(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    objects = OutcomeQuerySet.as_manager()
+    objects: ClassVar[OutcomeManager] = OutcomeManager()
+    _default_manager: ClassVar[OutcomeManager]
 
     class Meta:
         verbose_name = _("outcome")

@@ -1,9 +1,14 @@
 """The read vocabulary of the demands app."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 
+if TYPE_CHECKING:  # models.py imports this module: the models are named here for the checker only
+    from .models import Demand, Outcome
 
-class DemandQuerySet(models.QuerySet):
+
+class DemandQuerySet(models.QuerySet["Demand"]):
     def for_listing(self):
         """Demands in the organizers' chosen order."""
         return self.order_by("ordering", "pk")
@@ -23,7 +28,7 @@ class DemandQuerySet(models.QuerySet):
         return rows
 
 
-class OutcomeQuerySet(models.QuerySet):
+class OutcomeQuerySet(models.QuerySet["Outcome"]):
     def timeline(self):
         """Newest first; outcomes whose date is not yet recorded come last."""
         return self.order_by(models.F("date").desc(nulls_last=True), "-pk")

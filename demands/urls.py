@@ -1,8 +1,7 @@
 from django.urls import path
 
-from movement.feeds import OutcomeFeed
-
 from . import views
+from .feeds import OutcomeFeed
 
 app_name = "demands"
 

@@ -1,16 +1,17 @@
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .forms import OutcomeFilterForm
 from .models import Demand, Outcome
 
 
-def demand_list(request):
+def demand_list(request: HttpRequest) -> HttpResponse:
     """Where our demands stand: counts by status and target government, each demand linked."""
     context = {"standing": Demand.objects.standing(), "targets": Demand.Target.choices}
     return render(request, "demands/demand_list.html", context)
 
 
-def demand_detail(request, slug):
+def demand_detail(request: HttpRequest, slug: str) -> HttpResponse:
     demand = get_object_or_404(Demand, slug=slug)
     context = {
         "demand": demand,
@@ -22,13 +23,13 @@ def demand_detail(request, slug):
     return render(request, "demands/demand_detail.html", context)
 
 
-def outcome_list(request):
+def outcome_list(request: HttpRequest) -> HttpResponse:
     form = OutcomeFilterForm(request.GET)
     outcomes = form.filter(Outcome.objects.timeline())
     return render(request, "demands/outcome_list.html", {"form": form, "outcomes": outcomes})
 
 
-def outcome_detail(request, slug):
+def outcome_detail(request: HttpRequest, slug: str) -> HttpResponse:
     outcome = get_object_or_404(Outcome.objects.select_related("campaign"), slug=slug)
     context = {
         "outcome": outcome,

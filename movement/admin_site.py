@@ -6,6 +6,7 @@ use the admin."""
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
@@ -25,6 +26,8 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
 
 
 class MovementAdminSite(OTPAdminSite):
+    site_header = _("Movement organizers")
+    site_title = _("Movement organizers")
     login_form = TwoFactorLoginForm
 
     def __init__(self, name="admin"):

@@ -5,7 +5,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -37,7 +37,7 @@ CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
 
 @never_cache
 @require_GET
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """{"status": "ok"|"fail", "checks": {"database": "ok"|"fail", "cache": ..., "broker": ...}}, with
     status 200 when every check passes and 503 otherwise. The reason for a failure goes to the log,
     not to the caller."""

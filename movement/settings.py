@@ -1,6 +1,7 @@
 """The one settings module. Everything that differs between machines comes from the environment
 (see `.env.example`); the defaults run the app on SQLite with no other service."""
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -20,6 +21,13 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (DEBUG is off).")
     SECRET_KEY = "insecure-development-key-only-for-debug-runs"
+# Mail leaves the machine unless DEBUG is on: the files a DEBUG run writes instead (var/mail/, the
+# email section below) would keep volunteers' addresses after their data is erased.
+if not DEBUG and not (env("EMAIL_URL", default="") or env("EMAIL_PROVIDER", default="")):
+    raise ImproperlyConfigured(
+        "Set EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.org:587) or EMAIL_PROVIDER in the "
+        "environment (DEBUG is off)."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
@@ -35,9 +43,9 @@ if env.bool("TRUST_PROXY_HTTPS", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies of ours stand in front (each appends to X-Forwarded-For): with 0, the visitor's
 # address is REMOTE_ADDR. Rate limits and the login lockout count per visitor address
-# (movement.middleware.client_ip); behind a proxy, 0 would count every visitor as the proxy.
+# (common.middleware.client_ip); behind a proxy, 0 would count every visitor as the proxy.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "movement.middleware.client_ip"
+RATELIMIT_IP_META_KEY = "common.middleware.client_ip"
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = LANGUAGE_COOKIE_HTTPONLY = True
@@ -95,6 +103,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "corsheaders",
+    "anymail",
     "actions",
     "demands",
     "api",
@@ -108,8 +117,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware, so that redirects carry CORS too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "movement.middleware.RememberLanguageMiddleware",
-    "movement.middleware.RequestSizeLimitMiddleware",  # after the language is known, for its page
+    "common.middleware.RememberLanguageMiddleware",
+    "common.middleware.RequestSizeLimitMiddleware",  # after the language is known, for its page
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -129,7 +138,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
-AXES_CLIENT_IP_CALLABLE = "movement.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.middleware.client_ip"
 # Two-factor login for the admin (movement/admin_site.py): asked of staff who have a TOTP device;
 # with ADMIN_REQUIRE_2FA=1, of every staff member. Turn it on once each has a device.
 ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
@@ -152,6 +161,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The site-wide tags live in common/, which is not an app (no models, nothing to install):
+            # named here rather than made builtins, so that each template still says `{% load site %}`
+            # and a reader can follow the name to its module. Apps' own tags (actions' action_times)
+            # are found in their templatetags/ as usual.
+            "libraries": {"site": "common.templatetags"},
         },
     },
 ]
@@ -208,15 +222,40 @@ STORAGES = {
 # Serve straight from the source folders where collectstatic has not run (tests, a DEBUG run).
 WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=False)
 
-# Without EMAIL_URL, mail is written to files in var/mail/ (one per message), to read on a machine
-# with no mail server.
-if env("EMAIL_URL", default=""):
+# Mail goes through an email provider's API (EMAIL_PROVIDER, with django-anymail: its keys as
+# ANYMAIL_<PROVIDER>_<SETTING>, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN), or an SMTP server (EMAIL_URL).
+# Without either (DEBUG runs only, see above), it is written to files in var/mail/, one per message.
+EMAIL_PROVIDERS = {
+    "amazon_ses": ("AMAZON_SES_CLIENT_PARAMS",),  # needs boto3 (pip install django-anymail[amazon-ses])
+    "brevo": ("BREVO_API_KEY",),
+    "mailgun": ("MAILGUN_API_KEY", "MAILGUN_SENDER_DOMAIN", "MAILGUN_WEBHOOK_SIGNING_KEY", "MAILGUN_API_URL"),
+    "postmark": ("POSTMARK_SERVER_TOKEN",),
+    "sendgrid": ("SENDGRID_API_KEY",),
+}
+EMAIL_PROVIDER = env("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER and EMAIL_PROVIDER not in EMAIL_PROVIDERS:
+    raise ImproperlyConfigured(f"EMAIL_PROVIDER must be one of {', '.join(EMAIL_PROVIDERS)}.")
+# The provider's tracking webhook (/anymail/<provider>/tracking/) reports bounces and complaints
+# (actions/webhooks.py); it answers only requests with this basic-auth "user:password". Unset, a random
+# one that nobody knows: anymail would otherwise take anyone's word for a bounce.
+ANYMAIL = {
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", default="") or f"unset:{secrets.token_urlsafe(32)}",
+    **{
+        name: env(f"ANYMAIL_{name}")
+        for names in EMAIL_PROVIDERS.values()
+        for name in names
+        if env(f"ANYMAIL_{name}", default="")
+    },
+}
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+elif env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT...
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="movement@localhost")
-# Seconds an SMTP server may stall before the message counts as failed (and is retried later), well
+# Seconds a mail server may stall before the message counts as failed (and is retried later), well
 # within a task's time limit.
 EMAIL_TIMEOUT = 30
 
@@ -246,34 +285,41 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one message at a time, not a backlog
-CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60  # seconds; a batch of REMINDER_BATCH_SIZE emails takes far less
+CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60  # seconds; a batch of MAIL_BATCH_SIZE emails takes far less
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"  # organizers see it in the admin
 CELERY_BEAT_SCHEDULE = {
     # A dispatch that waited past the next one is dropped: the next finds the same work. (expire_seconds
     # is django-celery-beat's name for the `expires` option.)
     "send-due-reminders": {
-        "task": "actions.tasks.send_due_reminders",
+        "task": "actions.tasks.mail_dispatch",
         "schedule": 60,
         "options": {"expire_seconds": 55},
     },
-    "expire-pending-signups": {"task": "actions.tasks.expire_pending_signups", "schedule": 15 * 60},
-    "anonymize-past-signups": {"task": "actions.tasks.anonymize_past_signups", "schedule": 60 * 60},
+    "expire-pending-signups": {"task": "actions.tasks.signups_expire", "schedule": 15 * 60},
+    "anonymize-past-signups": {"task": "actions.tasks.signups_anonymize", "schedule": 60 * 60},
 }
 
 # Reminders to confirmed volunteers, in minutes before the action starts (see actions/reminders.py).
 REMINDER_OFFSETS = env.list("REMINDER_OFFSETS", cast=int, default=[1440, 120])
-REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=100)  # emails per task, over one SMTP connection
-REMINDER_MAX_ATTEMPTS = 8  # over about two hours (see reminders._retry_or_fail); then failed, retried from the admin
-# A reminder claimed this long ago by a worker that never marked it sent is claimed again (its worker
+# Outgoing mail (actions/mail.py): emails per worker task, over one connection.
+MAIL_BATCH_SIZE = env.int("MAIL_BATCH_SIZE", default=100)
+MAIL_MAX_ATTEMPTS = 8  # over about two hours (see mail.backoff); then failed, sent again from the admin
+# An email claimed this long ago by a worker that never marked it sent is claimed again (its worker
 # died). Longer than CELERY_TASK_TIME_LIMIT, so a live worker's claim is never taken from it.
-REMINDER_CLAIM_TIMEOUT = 10  # minutes
+MAIL_CLAIM_TIMEOUT = 10  # minutes
 
-# The rate limit counts in this cache: Redis in production (CACHE_URL=redis://...), so every web
-# process shares the counts; process memory by default.
+# The rate limits count in this cache: one that every process shares (CACHE_URL=redis://...) unless
+# DEBUG is on, or each web process would allow a visitor the whole budget again; process memory by
+# default in a DEBUG run.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if not DEBUG and CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] in ("LocMemCache", "DummyCache"):
+    raise ImproperlyConfigured(
+        "Set CACHE_URL to a cache that every process shares, e.g. redis://127.0.0.1:6379/1 (DEBUG is off, "
+        "and rate limits would count per process)."
+    )
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
-    # Fine for one process (make run, tests); django-ratelimit would refuse it outright.
+    # Fine for one process (a DEBUG run: make run); django-ratelimit would refuse it outright.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's own Redis cache counts atomically (INCR), all django-ratelimit needs; it only knows
@@ -305,9 +351,10 @@ if PAGE_CACHE_SECONDS:
         *MIDDLEWARE,
         "django.middleware.cache.FetchFromCacheMiddleware",  # last: after those that add Vary headers
     ]
-RATELIMIT_VIEW = "actions.views.rate_limited"
+RATELIMIT_VIEW = "movement.views.rate_limited"
 SIGNUP_RATE = env("SIGNUP_RATE", default="10/h")  # signup submissions per client address
 SIGNUP_CONFIRM_HOURS = 48  # an unconfirmed signup is deleted after this long
+SIGNUP_RESEND_MINUTES = 10  # signing up again with the same address sends at most one email this often
 # Volunteers' name, email and phone are erased this many days after their action ends.
 SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=30)
 # Where links in emails point: the site's public address.
@@ -365,7 +412,7 @@ LOGGING = {
         },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
-    "filters": {"redact_tokens": {"()": "movement.logs.RedactTokens"}},
+    "filters": {"redact_tokens": {"()": "common.logs.RedactTokens"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

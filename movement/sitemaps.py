@@ -21,7 +21,7 @@ class PagesSitemap(PublicSitemap):
             "actions:campaign_list",
             "demands:demand_list",
             "demands:outcome_list",
-            "actions:privacy",
+            "privacy",
         ]
 
     def location(self, item):

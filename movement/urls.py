@@ -1,13 +1,21 @@
+from anymail import urls as anymail_urls
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from actions.views import campaign_embed, home
 from movement.health import healthz
 from movement.sitemaps import SITEMAPS
-from movement.views import hello, robots_txt
+from movement.views import hello, home, privacy, robots_txt
+
+# The email providers' reports of bounces and complaints (actions/webhooks.py), for the providers we
+# support; anymail's inbound-mail webhooks and other providers stay unrouted.
+TRACKING_WEBHOOKS = [
+    pattern
+    for pattern in anymail_urls.urlpatterns
+    if pattern.name in {f"{provider}_tracking_webhook" for provider in settings.EMAIL_PROVIDERS}
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,12 +23,14 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", include("api.urls")),
-    path("embed/<str:language>/campaigns/<slug:slug>/", campaign_embed, name="campaign_embed"),
+    path("anymail/", include((TRACKING_WEBHOOKS, "anymail"))),
+    path("embed/", include("actions.embed_urls")),
 ]
 if settings.BENCHMARK_VIEWS:
     urlpatterns.append(path("bench/hello", hello))
 urlpatterns += i18n_patterns(
     path("", home, name="home"),
+    path("privacy/", privacy, name="privacy"),
     path("", include("actions.urls")),
     path("", include("demands.urls")),
 )

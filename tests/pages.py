@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from movement.public_pages import FILTERED_PAGES, PAGES
+
 CATALOG = Path(__file__).resolve().parent.parent / "locale" / "es" / "LC_MESSAGES" / "django.mo"
 LANGUAGE_NAMES = {name for _code, name in settings.LANGUAGES}
 VISIBLE_ATTRIBUTES = {"aria-label", "alt", "title", "placeholder", "value"}
@@ -67,23 +69,6 @@ def english_ui_on(text: str) -> list[str]:
     return [s for s in english_ui_strings() if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)]
 
 
-def public_paths():
-    """One URL of every public page type, from the June 30 data."""
-    return [
-        "/{lang}/",
-        "/{lang}/actions/",
-        "/{lang}/actions/?when=all",
-        "/{lang}/actions/?when=past&country=MX",
-        "/{lang}/actions/june-30-2023-tapachula/",
-        "/{lang}/actions/june-30-2023-online/",
-        "/{lang}/cities/new-york/",
-        "/{lang}/campaigns/",
-        "/{lang}/campaigns/june-30-2023/",
-        "/{lang}/demands/",
-        "/{lang}/demands/justice-ciudad-juarez-fire/",
-        "/{lang}/outcomes/",
-        "/{lang}/outcomes/?country=MX&demand=justice-ciudad-juarez-fire",
-        "/{lang}/outcomes/cndh-recommendation-ciudad-juarez-fire/",
-        "/{lang}/privacy/",
-        "/embed/{lang}/campaigns/june-30-2023/",
-    ]
+def public_paths() -> list[str]:
+    """One URL of every public page type and of the filtered lists (movement/public_pages.py)."""
+    return [*PAGES, *FILTERED_PAGES]

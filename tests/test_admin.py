@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from actions.models import AccessLog, Action, Campaign, City, LocalHost, Reminder
+from actions import mail
+from actions.models import AccessLog, Action, Campaign, City, LocalHost, OutgoingMail, Reminder, Suppression
 from tests.admin_forms import action_form_data
 from tests.factories import (
     ActionFactory,
@@ -33,6 +34,7 @@ def rows():
     Reminder.objects.create(signup=signup, minutes_before=120, action_starts_at=action.starts_at)
     LocalHost.objects.create(user=User.objects.create_user("host")).cities.add(action.city)
     AccessLog.objects.create(username="admin", kind="view", signup=signup, signup_count=1)
+    mail.suppression_record(address="gone@example.org", reason=Suppression.Reason.BOUNCED, provider="postmark")
     return action
 
 
@@ -49,7 +51,8 @@ def test_every_model_of_ours_is_in_the_admin():
         "Demand",
         "Outcome",
         "Signup",
-        "Reminder",
+        "OutgoingMail",
+        "Suppression",
         "LocalHost",
         "AccessLog",
     }
@@ -59,8 +62,8 @@ def test_every_model_of_ours_is_in_the_admin():
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_changelist_add_and_change_pages_open(admin_client, rows, model, language):
     obj = model.objects.first()
-    # Reminders and access logs are written by the site, never added by hand.
-    add = [] if model in (Reminder, AccessLog) else [_url(model, "add")]
+    # Mail, undeliverable addresses and access logs are written by the site, never added by hand.
+    add = [] if model in (OutgoingMail, Suppression, AccessLog) else [_url(model, "add")]
     for url in (_url(model, "changelist"), *add, _url(model, "change", obj.pk)):
         response = admin_client.get(url, headers={"accept-language": language})
         assert response.status_code == 200, url

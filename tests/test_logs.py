@@ -10,9 +10,10 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from actions import reminders, services
+from actions import mail as outgoing
+from actions import services
 from actions.models import Signup
-from movement.logs import RedactTokens
+from common.logs import RedactTokens
 from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_a_whole_signup_and_reminder_run_logs_no_personal_data(
     signup = Signup.objects.get(email=EMAIL)
     assert signup.status == "confirmed"
     with time_machine.travel(start - datetime.timedelta(hours=1), tick=False):
-        reminders.dispatch()
+        outgoing.mail_dispatch()
         with django_capture_on_commit_callbacks(execute=True):
             action.venue = "Plaza"
             services.action_save(action=action)

@@ -5,7 +5,7 @@ import pytest
 
 from actions.emails import reminder_email
 from actions.models import Reminder
-from movement.markup import markdown_html, markdown_text
+from common.markup import markdown_html, markdown_text
 from tests.factories import ActionFactory, ConfirmedSignupFactory, DemandFactory, OutcomeFactory
 
 pytestmark = pytest.mark.django_db

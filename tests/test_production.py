@@ -18,15 +18,19 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "movement.example.org",
     "SITE_URL": "https://movement.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_URL": "smtp+tls://movement:password@smtp.example.org:587",
 }
 
 
 def manage(*args, env):
+    """manage.py in a child process, with `env` over this one's environment; None unsets a variable."""
+    # Without the browser tests' permission for Playwright's event loop, which deployments lack.
+    env = {**os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE": None, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        # Without the browser tests' permission for Playwright's event loop, which deployments lack.
-        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
+        env={k: v for k, v in env.items() if v is not None},
         capture_output=True,
         text=True,
         timeout=60,
@@ -42,6 +46,37 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "Set SECRET_KEY in the environment" in result.stderr
+
+
+@pytest.mark.parametrize("cache_url", [None, "locmemcache://", "dummycache://"], ids=["unset", "locmem", "dummy"])
+def test_production_refuses_to_start_without_a_shared_cache(cache_url):
+    result = manage("check", env={**PRODUCTION, "CACHE_URL": cache_url})
+    assert result.returncode != 0
+    assert "Set CACHE_URL to a cache that every process shares" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_way_to_send_mail():
+    result = manage("check", env={**PRODUCTION, "EMAIL_URL": None, "EMAIL_PROVIDER": None})
+    assert result.returncode != 0
+    assert "Set EMAIL_URL (e.g. smtp+tls://" in result.stderr and "or EMAIL_PROVIDER" in result.stderr
+
+
+def test_production_counts_in_redis_and_sends_mail_over_smtp():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.EMAIL_BACKEND)"
+    result = manage("shell", "-v0", "-c", code, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+def test_a_debug_run_needs_neither_a_shared_cache_nor_a_way_to_send_mail():
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    unset = {"SECRET_KEY": None, "CACHE_URL": None, "EMAIL_URL": None, "EMAIL_PROVIDER": None}
+    result = manage("shell", "-v0", "-c", code, env={"DEBUG": "1", **unset})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
 
 
 @pytest.mark.parametrize("path", ["/es/", "/admin/login/", "/en/no-such-page/"], ids=["public", "admin", "404"])
@@ -111,7 +146,7 @@ def test_behind_a_proxy_each_visitor_has_their_own_signup_budget(client, setting
 
 
 def test_log_lines_hide_tokens_and_query_strings():
-    from movement.logs import QUERY, redact
+    from common.logs import QUERY, redact
 
     assert redact("GET /es/signups/manage/AbC:dEf HTTP/1.1") == "GET /es/signups/manage/…/ HTTP/1.1"
     assert QUERY.sub("?…", "<WSGIRequest: GET '/es/x/?email=ana@example.org'>") == "<WSGIRequest: GET '/es/x/?…'>"

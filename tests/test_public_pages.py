@@ -10,6 +10,7 @@ from django.views.defaults import server_error
 
 from actions.models import Action
 from actions.seed import load_day_of_action
+from demands.services import demand_status_change
 from tests.factories import (
     ActionFactory,
     CampaignFactory,
@@ -229,7 +230,9 @@ def test_query_count_does_not_grow_with_rows(client, django_assert_max_num_queri
             campaign.demands.add(DemandFactory())
             outcome = OutcomeFactory(campaign=campaign, country="MX")
             outcome.demands.add(demand)
-            demand.change_status("acknowledged", note={"en": "Heard.", "es": "Escuchada."}, outcome=outcome)
+            demand_status_change(
+                demand=demand, status="acknowledged", note={"en": "Heard.", "es": "Escuchada."}, outcome=outcome
+            )
 
     url = path.format(campaign=campaign.slug, city=city.slug, demand=demand.slug)
     add_rows(2)

@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from actions.models import AccessLog, Action, LocalHost, Reminder, Signup
+from actions.models import AccessLog, Action, LocalHost, OutgoingMail, Reminder, Signup, Suppression
 from demands.models import Demand
+from demands.services import demand_status_change
 from tests.admin_forms import action_form_data
 from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory, DemandFactory
 
@@ -56,7 +57,7 @@ def url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.mark.parametrize("model", [Action, Signup, Reminder])
+@pytest.mark.parametrize("model", [Action, Signup, OutgoingMail])
 def test_a_local_host_lists_only_their_cities_rows(host, rows, model):
     html = host.get(url(model, "changelist")).content.decode()
     assert "Tapachula" in html and "New York" not in html
@@ -70,7 +71,8 @@ def test_a_local_host_cannot_open_another_citys_rows_by_url(host, rows):
         url(Action, "history", theirs.action_id),
         url(Signup, "change", theirs.pk),
         url(Signup, "history", theirs.pk),
-        url(Reminder, "change", reminder.pk),
+        url(OutgoingMail, "change", reminder.pk),
+        url(Suppression, "changelist"),
     ]:
         assert host.get(page).status_code == 403, page
     assert host.post(url(Signup, "change", theirs.pk), {"name": "Changed"}).status_code == 403
@@ -93,7 +95,7 @@ def test_a_local_host_cannot_export_delete_or_move_an_action_to_another_city(hos
 
 def test_a_local_host_can_read_demands_but_not_edit_them(host):
     demand = DemandFactory(title_en="Expansion of asylum")
-    demand.change_status("raised", note={"en": "Raised at the assembly."})
+    demand_status_change(demand=demand, status="raised", note={"en": "Raised at the assembly."})
     page = host.get(url(Demand, "change", demand.pk), headers={"accept-language": "es"})
     assert page.status_code == 200  # read-only, with the history and none of the status-change fields
     html = page.content.decode()

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from actions import reminders
+from actions import mail
 from actions.load_data import LOAD_DOMAIN, Scale, generate
 from actions.models import Action, Signup
 from tests.factories import SignupFactory
@@ -62,7 +62,7 @@ def test_admin_lists_run_the_same_queries_at_two_sizes(coordinator, django_asser
 
 
 def test_the_whole_signup_list_is_not_counted_on_every_view(coordinator, monkeypatch):
-    from movement.admin import EstimatedCountPaginator
+    from common.admin import EstimatedCountPaginator
 
     generate(SMALL)
     with connection.cursor() as cursor:
@@ -98,7 +98,7 @@ def test_admin_searches_use_the_trigram_indexes():
 def test_the_dispatch_with_nothing_due_reads_indexes_and_a_few_queries(django_assert_max_num_queries):
     generate(SMALL)
     with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(4):
-        assert reminders.dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
+        assert mail.mail_dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
     for query in queries:
         assert "Seq Scan on actions_signup" not in plan(query["sql"]), query["sql"]
 

@@ -11,9 +11,9 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from actions import reminders
+from actions import mail
 from actions.models import Reminder
-from actions.tasks import send_due_reminders
+from actions.tasks import mail_dispatch
 from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory
 from tests.workers import thread_worker, through_broker, wait_for, worker_process
 
@@ -34,9 +34,9 @@ def test_a_worker_sends_each_due_reminder_once_in_its_language_with_a_calendar_f
     spanish = ConfirmedSignupFactory(action=action, language="es")
     english = ConfirmedSignupFactory(action=action, language="en")
     with thread_worker():
-        send_due_reminders.delay()  # what beat sends every minute
+        mail_dispatch.delay()  # what beat sends every minute
         assert wait_for(lambda: len(smtp_sink.messages) == 2)
-        send_due_reminders.delay()
+        mail_dispatch.delay()
         assert wait_for(lambda: Reminder.objects.filter(status="sent").count() == 2)
         time.sleep(1)
     assert len(smtp_sink.messages) == 2
@@ -57,11 +57,11 @@ def test_a_worker_sends_each_due_reminder_once_in_its_language_with_a_calendar_f
 def test_a_worker_killed_mid_batch_and_two_dispatches_at_once_still_send_each_reminder_once(
     action, smtp_sink, settings
 ):
-    settings.REMINDER_BATCH_SIZE = 5
+    settings.MAIL_BATCH_SIZE = 5
     signups = ConfirmedSignupFactory.create_batch(20, action=action)
     smtp_sink.hold_after = 3  # the server stalls on the 4th message
     with through_broker(), worker_process() as process:
-        reminders.dispatch()  # four batches of five
+        mail.mail_dispatch()  # four batches of five
         assert wait_for(smtp_sink.holding.is_set, seconds=30), "the worker process sent nothing"
         process.kill()  # mid-batch: three sent, one in flight, one not begun
         process.wait()
@@ -70,8 +70,8 @@ def test_a_worker_killed_mid_batch_and_two_dispatches_at_once_still_send_each_re
     assert states == {"sent": 3, "sending": 2, "queued": 15}
     assert len(smtp_sink.messages) == 3
 
-    # REMINDER_CLAIM_TIMEOUT passes: the dead worker's claims and every hand-off are stale.
-    stale = datetime.timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT + 1)
+    # MAIL_CLAIM_TIMEOUT passes: the dead worker's claims and every hand-off are stale.
+    stale = datetime.timedelta(minutes=settings.MAIL_CLAIM_TIMEOUT + 1)
     Reminder.objects.filter(claimed_at__isnull=False).update(claimed_at=F("claimed_at") - stale)
     Reminder.objects.filter(enqueued_at__isnull=False).update(enqueued_at=F("enqueued_at") - stale)
 
@@ -80,7 +80,7 @@ def test_a_worker_killed_mid_batch_and_two_dispatches_at_once_still_send_each_re
     def dispatch():
         try:
             barrier.wait()
-            reminders.dispatch()
+            mail.mail_dispatch()
         finally:
             connection.close()
 

@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from actions import reminders, services
+from actions import mail as outgoing
+from actions import services
 from actions.models import Action, Reminder, Signup
 from tests.admin_forms import action_form_data
 from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory, SignupFactory, local
@@ -48,7 +49,7 @@ def record(signup, **fields):
 
 def dispatch_at(moment):
     with time_machine.travel(moment, tick=False):
-        return reminders.dispatch()
+        return outgoing.mail_dispatch()
 
 
 def reminder_mail():
@@ -69,7 +70,10 @@ def test_the_24_hour_and_2_hour_reminders_each_go_out_once_when_due(action):
     dispatch_at(START - 2 * HOUR + 30 * MINUTE)
     assert reminder_mail()[1].subject == "Recordatorio: Vigilia en Tapachula, hoy 18:00 CST"
     assert reminder_mail()[1].to == [signup.email]
-    assert set(signup.reminders.values_list("minutes_before", "status")) == {(1440, "sent"), (120, "sent")}
+    assert set(Reminder.objects.filter(signup=signup).values_list("minutes_before", "status")) == {
+        (1440, "sent"),
+        (120, "sent"),
+    }
 
     dispatch_at(START + MINUTE)
     assert len(reminder_mail()) == 2
@@ -171,12 +175,12 @@ def test_a_claimed_reminder_is_not_claimed_again_until_its_claim_is_stale(action
     signup = ConfirmedSignupFactory(action=action)
     reminder = record(signup, next_attempt_at=START - 2 * HOUR)
     claimed_at = START - 2 * HOUR
-    assert reminders.claim([reminder.pk], claimed_at) == [reminder.pk]  # a worker that then dies
-    assert reminders.claim([reminder.pk], claimed_at) == []  # the same message, delivered again
+    assert outgoing.mail_claim(ids=[reminder.pk], now=claimed_at) == [reminder.pk]  # a worker that then dies
+    assert outgoing.mail_claim(ids=[reminder.pk], now=claimed_at) == []  # the same message, delivered again
 
-    dispatch_at(claimed_at + (settings.REMINDER_CLAIM_TIMEOUT - 1) * MINUTE)
+    dispatch_at(claimed_at + (settings.MAIL_CLAIM_TIMEOUT - 1) * MINUTE)
     assert reminder_mail() == []
-    dispatch_at(claimed_at + (settings.REMINDER_CLAIM_TIMEOUT + 1) * MINUTE)
+    dispatch_at(claimed_at + (settings.MAIL_CLAIM_TIMEOUT + 1) * MINUTE)
     assert len(reminder_mail()) == 1
     reminder.refresh_from_db()
     assert (reminder.status, reminder.attempts) == ("sent", 2)
@@ -188,7 +192,7 @@ def test_a_reminder_handed_to_a_worker_but_lost_is_handed_out_again_after_the_ti
     record(signup, next_attempt_at=lost_at, enqueued_at=lost_at)
     dispatch_at(lost_at + MINUTE)
     assert reminder_mail() == []  # still with the broker, as far as the dispatch knows
-    dispatch_at(lost_at + (settings.REMINDER_CLAIM_TIMEOUT + 1) * MINUTE)
+    dispatch_at(lost_at + (settings.MAIL_CLAIM_TIMEOUT + 1) * MINUTE)
     assert len(reminder_mail()) == 1
 
 
@@ -205,7 +209,7 @@ def test_a_refused_address_is_retried_with_backoff_then_failed_while_the_rest_go
     assert "SMTPRecipientsRefused: 550" in reminder.error and refused.email not in reminder.error
 
     moment = due
-    for attempt in range(2, settings.REMINDER_MAX_ATTEMPTS + 1):
+    for attempt in range(2, settings.MAIL_MAX_ATTEMPTS + 1):
         backoff = min(2 ** (attempt - 2), 60) * MINUTE  # 1, 2, 4... minutes, at most an hour
         dispatch_at(moment + backoff - datetime.timedelta(seconds=1))  # not yet
         assert Reminder.objects.get(pk=reminder.pk).attempts == attempt - 1
@@ -219,8 +223,8 @@ def test_a_refused_address_is_retried_with_backoff_then_failed_while_the_rest_go
 
     smtp_sink.refused.clear()
     with time_machine.travel(moment + 2 * HOUR, tick=False):
-        assert reminders.retry(Reminder.objects.all()) == 1
-        reminders.dispatch()
+        assert outgoing.mail_retry(mail=Reminder.objects.all()) == 1
+        outgoing.mail_dispatch()
     assert smtp_sink.recipients().count(refused.email) == 1
     assert Reminder.objects.get(pk=reminder.pk).status == "sent"
 
@@ -228,7 +232,7 @@ def test_a_refused_address_is_retried_with_backoff_then_failed_while_the_rest_go
 def test_the_admin_lists_failed_reminders_with_their_error_and_sends_them_again(admin_client, action):
     signup = ConfirmedSignupFactory(action=action)
     failed = record(signup, status="failed", attempts=8, error="SMTPServerDisconnected: gone")
-    url = reverse("admin:actions_reminder_changelist")
+    url = reverse("admin:actions_outgoingmail_changelist")
     html = admin_client.get(url + "?status__exact=failed", headers={"accept-language": "es"}).content.decode()
     assert "SMTPServerDisconnected: gone" in html and "Fallido" in html
     response = admin_client.post(url, {"action": "retry", "_selected_action": [failed.pk]})
@@ -366,7 +370,7 @@ def test_the_send_due_reminders_command_runs_one_dispatch(action, capsys):
     ConfirmedSignupFactory(action=action)
     with time_machine.travel(START - HOUR, tick=False):
         call_command("send_due_reminders")
-    assert "1 newly due, 1 handed to workers" in capsys.readouterr().out
+    assert "1 reminders newly due, 1 emails handed to workers" in capsys.readouterr().out
     assert len(reminder_mail()) == 1
 
 
@@ -383,7 +387,7 @@ def test_the_reminder_list_costs_the_same_queries_for_many_rows(admin_client, dj
         for signup in ConfirmedSignupFactory.create_batch(count):
             record(signup, status="sent")
 
-    url = reverse("admin:actions_reminder_changelist")
+    url = reverse("admin:actions_outgoingmail_changelist")
     add_reminders(1)
     with django_assert_max_num_queries(12):
         assert "Signup " in admin_client.get(url).content.decode()  # named by id, never by the volunteer
@@ -489,8 +493,8 @@ def test_reminders_out_of_time_count_an_attempt_and_wait_for_a_later_round(actio
 
 def test_organizers_cannot_delete_reminders_which_would_send_them_again(admin_client, action):
     reminder = record(ConfirmedSignupFactory(action=action), status="sent")
-    assert admin_client.get(reverse("admin:actions_reminder_delete", args=[reminder.pk])).status_code == 403
-    changelist = reverse("admin:actions_reminder_changelist")
+    assert admin_client.get(reverse("admin:actions_outgoingmail_delete", args=[reminder.pk])).status_code == 403
+    changelist = reverse("admin:actions_outgoingmail_changelist")
     admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [reminder.pk], "post": "yes"})
     assert Reminder.objects.filter(pk=reminder.pk).exists()
 
@@ -500,7 +504,9 @@ def test_sending_again_after_the_action_started_says_so(admin_client, action):
     past = START.replace(year=2026, month=1)
     Action.objects.filter(pk=action.pk).update(starts_at=past, ends_at=past + HOUR)
     response = admin_client.post(
-        reverse("admin:actions_reminder_changelist"), {"action": "retry", "_selected_action": [failed.pk]}, follow=True
+        reverse("admin:actions_outgoingmail_changelist"),
+        {"action": "retry", "_selected_action": [failed.pk]},
+        follow=True,
     )
     assert "are not sent again" in response.content.decode()
     assert Reminder.objects.get(pk=failed.pk).status == "failed"
@@ -680,7 +686,9 @@ def test_send_again_leaves_a_failed_reminder_for_an_old_start(admin_client, acti
     failed = record(ConfirmedSignupFactory(action=action), status="failed", attempts=8)
     Action.objects.filter(pk=action.pk).update(starts_at=START + HOUR, ends_at=START + 2 * HOUR)
     response = admin_client.post(
-        reverse("admin:actions_reminder_changelist"), {"action": "retry", "_selected_action": [failed.pk]}, follow=True
+        reverse("admin:actions_outgoingmail_changelist"),
+        {"action": "retry", "_selected_action": [failed.pk]},
+        follow=True,
     )
     assert "are not sent again" in response.content.decode()
     assert Reminder.objects.get(pk=failed.pk).status == "failed"
@@ -691,7 +699,7 @@ def test_the_dispatch_with_nothing_due_costs_the_same_queries_for_many_signups(a
     dispatch_at(START - 2 * HOUR)  # sends one, so sent rows exist too
     ConfirmedSignupFactory.create_batch(30, action=ActionFactory(starts_at=START + 30 * 24 * HOUR))
     with time_machine.travel(START - HOUR, tick=False), django_assert_max_num_queries(4):
-        assert reminders.dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
+        assert outgoing.mail_dispatch() == {"skipped": 0, "queued": 0, "enqueued": 0}
 
 
 @pytest.mark.parametrize(("confirmed_before", "reminders_sent"), [(123, 1), (180, 2)])

@@ -9,6 +9,7 @@ from drf_spectacular.validation import validate_schema
 
 from actions.models import Action
 from actions.seed import load_day_of_action
+from demands.services import demand_status_change
 from tests.factories import ActionFactory, CampaignFactory, CityFactory, ConfirmedSignupFactory, local
 
 pytestmark = pytest.mark.django_db
@@ -189,7 +190,7 @@ def test_a_list_runs_the_same_queries_however_many_rows(client, django_assert_ma
     def add_rows(n):
         for _ in range(n):
             demand = DemandFactory()
-            demand.change_status("raised", note={"en": "Raised."})
+            demand_status_change(demand=demand, status="raised", note={"en": "Raised."})
             campaign.demands.add(demand)
             action = ActionFactory(campaign=campaign, city=CityFactory())
             action.demands.add(demand)

@@ -6,6 +6,7 @@ import pytest
 
 from actions.models import Action, Signup
 from actions.tokens import confirm_token, manage_token
+from movement.public_pages import SIGNUP_PAGES
 from tests.pages import public_paths
 
 from .audit import OVERFLOW, SMALL_TARGETS, problems, violations
@@ -29,8 +30,7 @@ def pages(june30_ahead):
     return [
         *public_paths(),
         "/{lang}/actions/?when=past&country=XX",  # a filter error
-        "/{lang}/actions/june-30-2023-tapachula/signup/",
-        "/{lang}/actions/june-30-2023-tapachula/signup/sent/",
+        *SIGNUP_PAGES,
         f"/{{lang}}/signups/confirm/{confirm_token(pending)}/",
         f"/{{lang}}/signups/manage/{manage_token(confirmed)}/",
         "/{lang}/signups/manage/not-a-token/",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from actions.seed import load_day_of_action
 from demands.models import Demand, DemandStatusChange
+from demands.services import demand_status_change
 from tests.admin_forms import form_data
 from tests.factories import DemandFactory, OutcomeFactory
 
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_change_status_records_a_step_and_moves_the_demand():
     demand = DemandFactory(status="raised")
     outcome = OutcomeFactory()
-    step = demand.change_status(
-        "commitment",
+    step = demand_status_change(
+        demand=demand,
+        status="commitment",
         note={"en": "They committed.", "es": "Se comprometieron."},
         date=datetime.date(2024, 2, 1),
         outcome=outcome,
@@ -35,7 +37,7 @@ def test_change_status_records_a_step_and_moves_the_demand():
 def test_a_step_needs_a_known_status_and_an_english_note():
     demand = DemandFactory(status="raised")
     with pytest.raises(ValidationError) as error:
-        demand.change_status("won", note={"en": ""})
+        demand_status_change(demand=demand, status="won", note={"en": ""})
     assert set(error.value.message_dict) == {"status", "note_en"}
     demand.refresh_from_db()
     assert demand.status == "raised" and not demand.status_changes.exists()
@@ -71,7 +73,7 @@ def admin_client(client, django_user_model):
 
 def test_the_admin_refuses_a_status_change_without_a_note_and_keeps_the_rest(admin_client):
     demand = DemandFactory(status="raised")
-    demand.change_status("raised", note={"en": "Raised."})
+    demand_status_change(demand=demand, status="raised", note={"en": "Raised."})
     url = f"/admin/demands/demand/{demand.pk}/change/"
     data = form_data(admin_client.get(url), status="met", title_es="Nuevo título")
     response = admin_client.post(url, data, headers={"accept-language": "es"})
@@ -84,7 +86,7 @@ def test_the_admin_refuses_a_status_change_without_a_note_and_keeps_the_rest(adm
 
 def test_the_admin_records_the_step_with_its_note_date_and_outcome(admin_client):
     demand = DemandFactory(status="raised")
-    demand.change_status("raised", note={"en": "Raised."})
+    demand_status_change(demand=demand, status="raised", note={"en": "Raised."})
     outcome = OutcomeFactory()
     url = f"/admin/demands/demand/{demand.pk}/change/"
     data = form_data(
@@ -109,7 +111,7 @@ def test_the_admin_records_the_step_with_its_note_date_and_outcome(admin_client)
 
 def test_saving_a_demand_without_touching_its_status_records_nothing(admin_client):
     demand = DemandFactory(status="raised")
-    demand.change_status("raised", note={"en": "Raised."})
+    demand_status_change(demand=demand, status="raised", note={"en": "Raised."})
     url = f"/admin/demands/demand/{demand.pk}/change/"
     assert admin_client.post(url, form_data(admin_client.get(url), title_en="Renamed")).status_code == 302
     assert DemandStatusChange.objects.filter(demand=demand).count() == 1
@@ -135,9 +137,11 @@ def test_a_step_cannot_be_dated_in_the_future_and_its_outcome_then_advanced_the_
 
     demand, outcome = DemandFactory(status="raised"), OutcomeFactory()
     with pytest.raises(ValidationError) as error:
-        demand.change_status("met", note={"en": "Won."}, date=timezone.localdate() + dt.timedelta(days=1))
+        demand_status_change(
+            demand=demand, status="met", note={"en": "Won."}, date=timezone.localdate() + dt.timedelta(days=1)
+        )
     assert list(error.value.message_dict) == ["date"]
-    demand.change_status("met", note={"en": "Won."}, date=timezone.localdate(), outcome=outcome)
+    demand_status_change(demand=demand, status="met", note={"en": "Won."}, date=timezone.localdate(), outcome=outcome)
     assert list(demand.outcomes.all()) == [outcome]
 
 
@@ -161,8 +165,8 @@ def test_a_spanish_note_or_an_outcome_alone_asks_for_the_english_note(admin_clie
 
 def test_deleting_a_mistaken_step_gives_the_demand_the_status_before_it(admin_client):
     demand = DemandFactory(status="raised")
-    demand.change_status("raised", note={"en": "Raised."})
-    mistake = demand.change_status("met", note={"en": "Met, by mistake."})
+    demand_status_change(demand=demand, status="raised", note={"en": "Raised."})
+    mistake = demand_status_change(demand=demand, status="met", note={"en": "Met, by mistake."})
     url = f"/admin/demands/demand/{demand.pk}/change/"
     data = form_data(admin_client.get(url))
     prefix = next(k for k, v in data.items() if k.endswith("-id") and v == mistake.pk).removesuffix("-id")
