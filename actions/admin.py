@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -28,7 +30,7 @@ from .models import (
 )
 
 
-class HostedCitiesMixin:
+class HostedCitiesMixin(admin.ModelAdmin):
     """Local hosts reach only the rows of the cities they host (see roles.hosted_cities): lists,
     pages by URL, and the choices of city and action in forms. A row outside their cities is 403."""
 
@@ -178,8 +180,8 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
             message = ngettext("Created %(count)d draft action.", "Created %(count)d draft actions.", created)
             self.message_user(request, message % {"count": created}, messages.SUCCESS)
         if skipped:
-            message = _("Not copied into %(cities)s: there the copy would break a rule, such as the 2000–2099 dates.")
-            self.message_user(request, message % {"cities": "; ".join(skipped)}, messages.WARNING)
+            warning = _("Not copied into %(cities)s: there the copy would break a rule, such as the 2000–2099 dates.")
+            self.message_user(request, warning % {"cities": "; ".join(skipped)}, messages.WARNING)
         if not created and not skipped:
             self.message_user(
                 request, _("No drafts created: an action is not copied into its own city."), messages.WARNING
@@ -189,7 +191,9 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
     def duplicate_to_cities(self, request, queryset):
         form = DuplicateToCitiesForm(request.POST if "apply" in request.POST else None)
         if (cities := self._hosted_cities(request)) is not None:
-            form.fields["cities"].queryset = cities
+            choices = form.fields["cities"]
+            assert isinstance(choices, forms.ModelMultipleChoiceField)
+            choices.queryset = cities
         if form.is_valid():
             results = [
                 services.action_duplicate(action=action, cities=form.cleaned_data["cities"])
@@ -208,7 +212,7 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
             "actions_to_copy": queryset,
             "select_across": request.POST.get("select_across") == "1",
             "form": form,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/actions/action/duplicate_to_cities.html", context)
 
@@ -329,7 +333,6 @@ class OutgoingMailAdmin(HostedCitiesMixin, admin.ModelAdmin):
     list_filter = ("kind", "status", OffsetFilter, "signup__action__campaign")
     list_select_related = ("signup__action__city", "signup__action__campaign")
     search_fields = ("signup__action__title_en", "signup__action__title_es")
-    readonly_fields = ("for_start",)
     exclude = ("context", "recipient")
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -377,7 +380,8 @@ class OutgoingMailAdmin(HostedCitiesMixin, admin.ModelAdmin):
                 request,
                 _(
                     "Emails no longer wanted (a reminder whose action started, moved or was cancelled, or "
-                    "whose signup was cancelled; a signup whose data was erased) are not sent again."
+                    "whose signup was cancelled; mail for an action that is over; a signup whose data was "
+                    "erased) and mail to an address still undeliverable are not sent again."
                 ),
                 messages.WARNING,
             )

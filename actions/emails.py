@@ -63,8 +63,8 @@ def mask_addresses(text: str) -> str:
     return ADDRESS.sub("<address>", text)[:1000]
 
 
-# Anything shaped like an email address, with or without its angle brackets.
-ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>]+>?")
+# Anything shaped like an email address, with or without its angle brackets, or URL-encoded (%40).
+ADDRESS = re.compile(r"<?[^\s<>@]+(?:@|%40)[^\s<>]+>?")
 
 
 def _text(reply: bytes | str) -> str:

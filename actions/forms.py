@@ -90,10 +90,19 @@ class NormalizedEmailField(forms.EmailField):
     default_validators = [*forms.EmailField.default_validators, no_control_characters]
 
     def to_python(self, value):
-        value = unicodedata.normalize("NFKC", super().to_python(value))
+        value = super().to_python(value)
+        if not value:  # the field's empty_value, "" unless the form asked for None
+            return value
+        value = unicodedata.normalize("NFKC", value)
         local, at, domain = value.rpartition("@")
         if not at:
             return value
+        if '"' in local or "\\" in local:
+            # A quoted local part ("ana"@, "an\a"@) is the same mailbox as ana@ written anew: it would let
+            # one inbox be signed up, and sent to, once per spelling.
+            raise forms.ValidationError(
+                _("Write the address without quotation marks or backslashes."), code="quoted_address"
+            )
         try:
             domain = domain.lower().encode("idna").decode("ascii")
         except UnicodeError:
@@ -130,6 +139,14 @@ class PhoneField(forms.CharField):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Completed with SIGNUP_RETENTION_DAYS when the form is made, in the language of its page.
+CONSENT_LABEL = _(
+    "I agree that the organizers store my name, email and phone to organize this action and "
+    "remind me of it. Only the action’s organizers see them. They are erased %(days)s days "
+    "after the action ends, or at any time with the link in my emails."
+)
+
+
 class SignupForm(forms.Form):
     """A volunteer's signup: as little as the organizers need. `website` is a honeypot: people never
     see it (hidden by CSS and from assistive technology); bots fill it in."""
@@ -139,11 +156,7 @@ class SignupForm(forms.Form):
     phone = PhoneField(label=_("Phone (optional)"), required=False)
     language = forms.ChoiceField(label=_("Language for emails"), choices=settings.LANGUAGES)
     consent = forms.BooleanField(
-        label=_(
-            "I agree that the organizers store my name, email and phone to organize this action and "
-            "remind me of it. Only the action’s organizers see them. They are erased %(days)s days "
-            "after the action ends, or at any time with the link in my emails."
-        ),
+        label=CONSENT_LABEL,
         error_messages={"required": _("Tick this box to sign up: we cannot store your details without it.")},
     )
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
@@ -151,8 +164,10 @@ class SignupForm(forms.Form):
     def __init__(self, *args, action, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("language", translation.get_language())
         super().__init__(*args, **kwargs)
-        self.fields["consent"].label = self.fields["consent"].label % {"days": settings.SIGNUP_RETENTION_DAYS}
-        self.fields["phone"].region = action.city.country if action.city else None
+        self.fields["consent"].label = CONSENT_LABEL % {"days": settings.SIGNUP_RETENTION_DAYS}
+        phone = self.fields["phone"]
+        assert isinstance(phone, PhoneField)
+        phone.region = action.city.country if action.city else None
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
@@ -227,7 +242,8 @@ class ActionAdminForm(forms.ModelForm):
                     self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns; typed as a dict
         zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
         for name in self.LOCAL_FIELDS:
             if self._unchanged(name, cleaned, zone):
@@ -250,10 +266,10 @@ class ActionAdminForm(forms.ModelForm):
         stored = getattr(self.instance, name) if self.instance.pk else None
         return stored is not None and zone == self.instance.zone and cleaned.get(name) == self.initial.get(name)
 
-    def _post_clean(self):
+    def _post_clean(self) -> None:
         # With a refused start or end the model's own checks would compare against the stored value.
         if not any(name in self.errors for name in self.LOCAL_FIELDS):
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # the hook is Django's, missing from django-stubs
 
 
 class DuplicateToCitiesForm(forms.Form):

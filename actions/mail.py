@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import cast
 
+from anymail.exceptions import AnymailRecipientsRefused
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -49,9 +50,13 @@ logger = logging.getLogger(__name__)
 # What each kind needs of its signup to be still worth sending when its turn comes.
 WANTED_STATUSES: dict[str, set[str]] = {
     MailKind.CONFIRM: {Signup.Status.PENDING},
+    MailKind.EXISTING: {Signup.Status.CONFIRMED, Signup.Status.WAITLISTED},
     MailKind.PROMOTED: {Signup.Status.CONFIRMED},
+    MailKind.CANCELLED: {Signup.Status.CANCELLED},
     MailKind.UPDATE: {Signup.Status.CONFIRMED, Signup.Status.WAITLISTED},
 }
+# Kinds still worth sending once their action is over.
+AFTER_THE_ACTION = {MailKind.CANCELLED}
 
 
 class Undeliverable(NotWanted):
@@ -87,6 +92,17 @@ def mail_queue_for(*, kind: str, signups: QuerySet, context: dict | None = None)
     return count
 
 
+def mail_dispatch_soon() -> None:
+    """Ask a worker for a dispatch now rather than at the next minute's (a volunteer confirmed when a
+    reminder is already due). With the broker unreachable, beat's next dispatch does it."""
+    from .tasks import mail_dispatch
+
+    try:
+        mail_dispatch.delay()
+    except OperationalError:
+        logger.warning("mail: the broker is unreachable; the next dispatch sends what is due")
+
+
 def _hand_out_after_commit(ids: list[int]) -> None:
     transaction.on_commit(partial(_hand_out, ids))
 
@@ -112,7 +128,12 @@ def mail_enqueue(*, now: datetime.datetime, after: int = 0) -> tuple[int, int]:
     count = 0
     for ids in pages(OutgoingMail.objects.to_enqueue(now).filter(pk__gt=after), settings.MAIL_BATCH_SIZE):
         OutgoingMail.objects.filter(pk__in=ids).update(enqueued_at=now)
-        mail_send.delay(ids)
+        try:
+            mail_send.delay(ids)
+        except OperationalError:
+            OutgoingMail.objects.filter(pk__in=ids).update(enqueued_at=None)  # for the next dispatch
+            logger.warning("mail: the broker is unreachable; the rest waits for the next dispatch")
+            break
         count += len(ids)
         after = ids[-1]
     return count, after
@@ -170,7 +191,9 @@ def backoff(attempts: int) -> datetime.timedelta:
 def _retry_or_fail(mail_id: int, error: Exception, now: datetime.datetime) -> None:
     """After a failed attempt: queued again after backoff(), or failed for good after
     MAIL_MAX_ATTEMPTS."""
-    mail = OutgoingMail.objects.only("attempts").get(pk=mail_id)
+    mail = OutgoingMail.objects.only("attempts").filter(pk=mail_id).first()
+    if mail is None:
+        return  # erased with its signup meanwhile
     changes: dict[str, object]
     if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
         changes = {"status": MailStatus.FAILED}
@@ -213,8 +236,16 @@ class _Batch:
             return reminders.reminder_refresh(reminder=mail) and reminders.reminder_wanted(
                 reminder=mail, now=timezone.now()
             )
-        wanted = WANTED_STATUSES.get(mail.kind)
-        return bool(mail.address) and (wanted is None or (mail.signup is not None and mail.signup.status in wanted))
+        signup = mail.signup
+        if signup is None:
+            return bool(mail.recipient)
+        # Read again: the volunteer may have confirmed, cancelled or erased since the batch began.
+        fresh = Signup.objects.filter(pk=signup.pk).values_list("status", "email").first()
+        if fresh is None:
+            return False
+        signup.status, signup.email = fresh
+        over = signup.action.ends_at <= timezone.now() and mail.kind not in AFTER_THE_ACTION
+        return bool(signup.email) and signup.status in WANTED_STATUSES.get(mail.kind, {signup.status}) and not over
 
     def _check_suppressed(self, address: str) -> None:
         digest = Suppression.hash_address(address)
@@ -222,10 +253,14 @@ class _Batch:
         if suppression is None and digest not in self.suppressed:  # an address changed since the batch began
             suppression = self.suppressed[digest] = Suppression.objects.filter(address_hash=digest).first()
         if suppression is not None:
-            raise Undeliverable(
-                f"{suppression.get_reason_display()} ({suppression.provider or '-'}, "
-                f"{suppression.created_at:%Y-%m-%d %H:%M} UTC)"
-            )
+            raise Undeliverable(_undeliverable_text(suppression))
+
+
+def _undeliverable_text(suppression: Suppression) -> str:
+    return (
+        f"{suppression.get_reason_display()} ({suppression.provider or '-'}, "
+        f"{suppression.created_at:%Y-%m-%d %H:%M} UTC)"
+    )
 
 
 @contextlib.contextmanager
@@ -271,6 +306,7 @@ def mail_send(*, ids: list[int]) -> int:
 def _send(ids: list[int]) -> int:
     held = mail_claim(ids=ids, now=timezone.now())
     sent = 0
+    failure: Exception = TimeoutError("the batch ran out of time")
     try:
         batch = _Batch(held)
         for mail_id, error, message_id in deliver(list(held), batch.email):
@@ -289,24 +325,36 @@ def _send(ids: list[int]) -> int:
                 sent += 1
             elif isinstance(error, Undeliverable):
                 _finish(mail_id, status=MailStatus.UNDELIVERABLE, error=str(error))
+            elif isinstance(error, AnymailRecipientsRefused):
+                # The provider refuses the address itself (it bounced or complained before): no retry.
+                refused = suppression_record(
+                    address=batch.mail[mail_id].address,
+                    reason=Suppression.Reason.REJECTED,
+                    provider=settings.EMAIL_PROVIDER,
+                    detail=describe_error(error),
+                )
+                _finish(mail_id, status=MailStatus.UNDELIVERABLE, error=_undeliverable_text(refused))
             elif isinstance(error, NotWanted):
                 _finish(mail_id, status=MailStatus.SKIPPED)
             else:
                 _retry_or_fail(mail_id, error, timezone.now())
     except SoftTimeLimitExceeded:
         pass  # the rest are released below
+    except Exception as error:
+        failure = error  # e.g. no connection to the provider could even be made: say so on every row
+        raise
     finally:
         for mail_id in held:
-            _retry_or_fail(mail_id, TimeoutError("the batch ran out of time"), timezone.now())
+            _retry_or_fail(mail_id, failure, timezone.now())
     return sent
 
 
 def mail_retry(*, mail: QuerySet, now: datetime.datetime | None = None) -> int:
     """Queue again the failed or undeliverable rows of `mail` (a queryset) that are still wanted at
-    `now` (aware; default: now), for a new round of attempts. A reminder
-    is wanted for the action's current start, yet to come, of a published action and a confirmed
-    signup; other mail while its signup keeps an address. The next dispatch hands them out. Returns
-    how many."""
+    `now` (aware; default: now), for a new round of attempts; the next dispatch hands them out. A
+    reminder is wanted for the action's current start, yet to come, of a published action and a
+    confirmed signup; other mail while its signup keeps an address and its action is not over (a
+    cancellation: even then). An address still undeliverable is not tried again. Returns how many."""
     now = now or timezone.now()
     stale_reminder = Q(kind=MailKind.REMINDER) & ~Q(
         action_starts_at=F("signup__action__starts_at"),
@@ -314,12 +362,18 @@ def mail_retry(*, mail: QuerySet, now: datetime.datetime | None = None) -> int:
         signup__action__status=Action.Status.PUBLISHED,
         signup__status=Signup.Status.CONFIRMED,
     )
-    wanted = (
+    over = Q(signup__action__ends_at__lte=now) & ~Q(kind__in=AFTER_THE_ACTION)
+    candidates = (
         mail.filter(status__in=[MailStatus.FAILED, MailStatus.UNDELIVERABLE])
         .exclude(stale_reminder)
+        .exclude(over)
         .exclude(signup__isnull=False, signup__email="")
+        .select_related("signup")
     )
-    return OutgoingMail.objects.filter(pk__in=list(wanted.values_list("pk", flat=True))).update(
+    rows = {row.pk: Suppression.hash_address(row.address) for row in candidates}
+    suppressed = set(Suppression.objects.filter(address_hash__in=rows.values()).values_list("address_hash", flat=True))
+    ids = [pk for pk, digest in rows.items() if digest not in suppressed]
+    return OutgoingMail.objects.filter(pk__in=ids).update(
         status=MailStatus.QUEUED, attempts=0, next_attempt_at=now, enqueued_at=None, error=""
     )
 

@@ -93,8 +93,8 @@ class City(models.Model):
     longitude = coordinate_field(_("longitude"), limit=180)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    objects: ClassVar[CityManager] = CityManager()
-    _default_manager: ClassVar[CityManager]
+    objects: ClassVar[CityManager["City"]] = CityManager()
+    _default_manager: ClassVar[CityManager["City"]]
 
     class Meta:
         verbose_name = _("city")
@@ -171,8 +171,8 @@ class Campaign(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     demands = models.ManyToManyField("demands.Demand", verbose_name=_("demands"), related_name="campaigns", blank=True)
 
-    objects: ClassVar[CampaignManager] = CampaignManager()
-    _default_manager: ClassVar[CampaignManager]
+    objects: ClassVar[CampaignManager["Campaign"]] = CampaignManager()
+    _default_manager: ClassVar[CampaignManager["Campaign"]]
 
     class Meta:
         verbose_name = _("campaign")
@@ -294,8 +294,12 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects: ClassVar[ActionManager] = ActionManager()
-    _default_manager: ClassVar[ActionManager]
+    objects: ClassVar[ActionManager["Action"]] = ActionManager()
+    _default_manager: ClassVar[ActionManager["Action"]]
+
+    # Only on actions read through ActionQuerySet.with_seat_counts(): not columns.
+    confirmed_count: int
+    waitlist_count: int
 
     class Meta:
         verbose_name = _("action")
@@ -610,7 +614,10 @@ class Suppression(models.Model):
     def hash_address(address: str) -> str:
         """HMAC-SHA256 (keyed with SECRET_KEY) of the address, compared case-insensitively: 64 hex
         characters. A plain hash of an address could be reversed by hashing a list of addresses."""
-        return salted_hmac("movement.suppression", address.strip().lower(), algorithm="sha256").hexdigest()
+        local, _at, domain = address.strip().lower().rpartition("@")
+        local = local.replace('"', "").replace("\\", "")  # "ana"@ and ana@ are one mailbox
+        mailbox = f"{local}@{domain}"
+        return salted_hmac("movement.suppression", mailbox, algorithm="sha256").hexdigest()
 
 
 class LocalHost(models.Model):

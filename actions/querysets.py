@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # models.py imports this module: the models are named here fo
 
 
 class CityQuerySet(models.QuerySet["City"]):
-    def with_public_action_counts(self):
+    def with_public_action_counts(self) -> Self:
         """Annotate `public_action_count`: published or cancelled actions in the city."""
         from .models import Action
 
@@ -26,12 +26,12 @@ class CityQuerySet(models.QuerySet["City"]):
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
-    def current_or_upcoming(self, today: datetime.date | None = None):
+    def current_or_upcoming(self, today: datetime.date | None = None) -> Self:
         """Campaigns that have not ended by `today` (a local date; default: today), soonest first."""
         today = today or timezone.localdate()
         return self.filter(end_date__gte=today).order_by("start_date", "pk")
 
-    def featured(self, today: datetime.date | None = None):
+    def featured(self, today: datetime.date | None = None) -> Campaign | None:
         """The campaign the home page leads with: the current or next one, else the latest past one.
 
         Returns a Campaign, or None when there is none at all.
@@ -40,34 +40,34 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
 
 
 class ActionQuerySet(models.QuerySet["Action"]):
-    def published(self):
+    def published(self) -> Self:
         """Actions the public may see: published or cancelled (shown marked), never drafts."""
         return self.exclude(status=self.model.Status.DRAFT)
 
-    def upcoming(self, now: datetime.datetime | None = None):
+    def upcoming(self, now: datetime.datetime | None = None) -> Self:
         """Actions not yet over at `now` (aware; default: now), so one under way still counts."""
         return self.filter(ends_at__gte=now or timezone.now())
 
-    def past(self, now: datetime.datetime | None = None):
+    def past(self, now: datetime.datetime | None = None) -> Self:
         """Actions that ended before `now` (aware; default: now)."""
         return self.filter(ends_at__lt=now or timezone.now())
 
-    def online(self):
+    def online(self) -> Self:
         """Online-only actions: those without a city."""
         return self.filter(city__isnull=True)
 
-    def in_person(self):
+    def in_person(self) -> Self:
         return self.filter(city__isnull=False)
 
-    def in_country(self, country: str):
+    def in_country(self, country: str) -> Self:
         """In-person actions in `country`, an ISO 3166-1 alpha-2 code ("US", "MX")."""
         return self.filter(city__country=country)
 
-    def for_listing(self):
+    def for_listing(self) -> Self:
         """Load what an action card shows (city, campaign) in the same query, earliest first."""
         return self.select_related("city", "campaign").order_by("starts_at", "pk")
 
-    def with_seat_counts(self):
+    def with_seat_counts(self) -> Self:
         """Annotate `confirmed_count` and `waitlist_count` in the same query, as subqueries: counted
         only for the rows fetched (a page of a list), and left out of counts of the rows."""
         from .models import Signup, SignupStatus
@@ -83,23 +83,23 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
 
 class SignupQuerySet(models.QuerySet["Signup"]):
-    def active(self):
+    def active(self) -> Self:
         """Signups that hold or wait for a place: every status but cancelled."""
         return self.exclude(status=self.model.Status.CANCELLED)
 
-    def confirmed(self):
+    def confirmed(self) -> Self:
         return self.filter(status=self.model.Status.CONFIRMED)
 
-    def waitlist(self):
+    def waitlist(self) -> Self:
         """Waitlisted signups in the order they confirmed: the first is promoted first."""
         return self.filter(status=self.model.Status.WAITLISTED).order_by("confirmed_at", "pk")
 
-    def due_for_anonymizing(self, now: datetime.datetime | None = None):
+    def due_for_anonymizing(self, now: datetime.datetime | None = None) -> Self:
         """Signups still holding personal data SIGNUP_RETENTION_DAYS after their action ended."""
         cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.SIGNUP_RETENTION_DAYS)
         return self.filter(action__ends_at__lt=cutoff, anonymized_at__isnull=True)
 
-    def awaiting_reminder(self, minutes_before: int, now: datetime.datetime):
+    def awaiting_reminder(self, minutes_before: int, now: datetime.datetime) -> Self:
         """Confirmed signups with an address, for a published action with reminders on and a time
         (not "to be announced") that starts after `now` (aware) and at most `minutes_before` minutes
         later, with no reminder recorded for that offset and that start yet."""
@@ -123,7 +123,7 @@ class SignupQuerySet(models.QuerySet["Signup"]):
             .exclude(models.Exists(recorded))
         )
 
-    def with_recent_reminder(self, since: datetime.datetime):
+    def with_recent_reminder(self, since: datetime.datetime) -> Self:
         """Annotate `recent_reminder`: whether a reminder of the action's current start was queued,
         is being sent or was sent for the signup after `since` (aware)."""
         from .models import MailStatus, Reminder
@@ -136,7 +136,7 @@ class SignupQuerySet(models.QuerySet["Signup"]):
         )
         return self.annotate(recent_reminder=models.Exists(recent))
 
-    def expired(self, now: datetime.datetime | None = None):
+    def expired(self, now: datetime.datetime | None = None) -> Self:
         """Pending signups whose email was not confirmed within SIGNUP_CONFIRM_HOURS of signing up."""
         cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.SIGNUP_CONFIRM_HOURS)
         return self.filter(status=self.model.Status.PENDING, created_at__lt=cutoff)
@@ -149,7 +149,7 @@ class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
     def _stale(self, now: datetime.datetime) -> datetime.datetime:
         return now - datetime.timedelta(minutes=settings.MAIL_CLAIM_TIMEOUT)
 
-    def claimable(self, now: datetime.datetime):
+    def claimable(self, now: datetime.datetime) -> Self:
         """What a worker may claim at `now`: queued and due for an attempt, or claimed so long ago
         (MAIL_CLAIM_TIMEOUT) that the worker holding it must have died."""
         status = self.model.Status
@@ -158,13 +158,13 @@ class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
             | models.Q(status=status.SENDING, claimed_at__lt=self._stale(now))
         )
 
-    def to_enqueue(self, now: datetime.datetime):
+    def to_enqueue(self, now: datetime.datetime) -> Self:
         """Claimable mail not handed to a worker within MAIL_CLAIM_TIMEOUT: never handed (the broker
         was down when it was queued), or its message was lost (a broker restart) or its worker died."""
         stale = self._stale(now)
         return self.claimable(now).filter(models.Q(enqueued_at__isnull=True) | models.Q(enqueued_at__lt=stale))
 
-    def obsolete(self, now: datetime.datetime):
+    def obsolete(self, now: datetime.datetime) -> Self:
         """Unsent reminders for a start that has come, or that is no longer the action's (it moved),
         but for those a live worker holds."""
         status = self.model.Status
@@ -174,7 +174,7 @@ class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
             gone, kind=self.model.Kind.REMINDER, status__in=[status.QUEUED, status.SENDING]
         ).exclude(live_claim)
 
-    def recent(self, kinds, since: datetime.datetime):
+    def recent(self, kinds, since: datetime.datetime) -> Self:
         """Mail of `kinds` queued after `since` (aware) that has not failed."""
         return self.filter(kind__in=kinds, created_at__gt=since).exclude(status=self.model.Status.FAILED)
 

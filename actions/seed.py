@@ -27,7 +27,7 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict, *, reset: boo
 
     Returns (obj, changed). Raises ValidationError if the data breaks a model rule.
     """
-    obj = model.objects.filter(**lookup).first()
+    obj = model._default_manager.filter(**lookup).first()
     if obj is not None and not reset:
         return obj, False
     obj = obj or model(**lookup)
@@ -198,6 +198,6 @@ def _load_history(demand: Demand, steps: list[dict], outcomes: dict[str, Outcome
             status=step["status"],
             note=step["note"],
             date=step["date"] and datetime.date.fromisoformat(step["date"]),
-            outcome=outcomes.get(step.get("outcome")),
+            outcome=outcomes.get(step["outcome"]) if step.get("outcome") else None,
         )
     return len(steps)

@@ -7,14 +7,15 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
-from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
+
+from common.translations import translated_fields
 
 from . import mail, reminders
 from .emails import previous_times
@@ -67,7 +68,9 @@ def _retitled(title: str | None, old: City | None, new: City, language: str) -> 
     long as a title may be."""
     if not title or old is None:
         return title
-    max_length = Action._meta.get_field(build_localized_fieldname("title", language)).max_length
+    field = Action._meta.get_field(build_localized_fieldname("title", language))
+    assert isinstance(field, Field)  # a column of Action's, not a relation's other end
+    max_length = field.max_length
     return title.replace(_city_name(old, language), _city_name(new, language))[:max_length]
 
 
@@ -91,7 +94,7 @@ def action_duplicate(*, action: Action, cities: Iterable[City]) -> Duplicates:
     """
     text_fields = [
         build_localized_fieldname(field, code)
-        for field in translator.get_options_for_model(Action).fields
+        for field in translated_fields(Action)
         for code, _name in settings.LANGUAGES
     ]
     result = Duplicates([], [])
@@ -212,13 +215,15 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
         try:
             with transaction.atomic():
                 signup = Signup.objects.create(action=action, name=name, email=email, phone=phone, language=language)
+                # In the same transaction: a second submission, which waits on the unique index, then
+                # finds this email queued and sends none of its own.
+                mail.mail_queue(kind=MailKind.CONFIRM, signup=signup)
         except IntegrityError:
             # The same address, submitted at the same moment: the unique index let one through.
             existing = _live_signup(action, email)
             if existing is None:
                 raise
         else:
-            mail.mail_queue(kind=MailKind.CONFIRM, signup=signup)
             return signup
     _resend_unless_recent(existing)
     return existing
@@ -227,10 +232,10 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
 def _resend_unless_recent(signup: Signup) -> None:
     with transaction.atomic():
         # The row lock makes two submissions at once see each other's email.
-        signup = Signup.objects.select_for_update().filter(pk=signup.pk).first()
+        locked = Signup.objects.select_for_update().filter(pk=signup.pk).first()
         since = timezone.now() - timedelta(minutes=settings.SIGNUP_RESEND_MINUTES)
-        if signup is not None and not signup.mail.recent([_resent_kind(signup)], since).exists():
-            signup_resend(signup=signup)
+        if locked is not None and not locked.mail.recent([_resent_kind(locked)], since).exists():
+            signup_resend(signup=locked)
 
 
 def _resent_kind(signup: Signup) -> str:
@@ -258,9 +263,7 @@ def signup_confirm(*, signup: Signup) -> Signup:
         signup.confirmed_at = timezone.now()
         signup.save(update_fields=["status", "confirmed_at"])
         if signup.is_confirmed and reminders.reminder_due_soon(action=action, now=signup.confirmed_at):
-            from .tasks import mail_dispatch
-
-            transaction.on_commit(mail_dispatch.delay)
+            transaction.on_commit(mail.mail_dispatch_soon)
     return signup
 
 
@@ -270,9 +273,10 @@ def signup_cancel(*, signup: Signup, erase: bool = False, notify: bool = False) 
     (an organizer cancelled it), the volunteer is emailed too."""
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=signup.action_id)
-        signup = Signup.objects.filter(pk=signup.pk).first()
-        if signup is None:
+        current = Signup.objects.filter(pk=signup.pk).first()
+        if current is None:
             return
+        signup = current
         frees_a_seat = signup.status == Signup.Status.CONFIRMED
         if erase:
             # Earlier, cancelled signups of the same address hold the same personal data.
@@ -354,7 +358,7 @@ def signups_anonymize() -> int:
 
 
 def access_log_create(
-    *, user: AbstractBaseUser, kind: str, signup_id: int | None = None, count: int = 1
+    *, user: User, kind: str, signup_id: int | None = None, count: int = 1
 ) -> AccessLog:
     """Record that `user` saw volunteers' contact details: one signup's page (`signup_id`), or an
     export of `count` signups. `kind` is one of AccessLog.Kind."""

@@ -29,6 +29,7 @@ class TranslatedField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, obj):
+        assert self.field_name is not None  # named when its serializer binds it, before any use
         name = self.field_name.removesuffix("_html")
         texts = {code: getattr(obj, build_localized_fieldname(name, code)) or "" for code in LANGUAGE_CODES}
         return {code: str(markdown_html(text)) if self.markdown else text for code, text in texts.items()}

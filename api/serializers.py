@@ -5,7 +5,7 @@ import datetime
 
 from rest_framework import serializers
 
-from actions.models import Action, Campaign, City
+from actions.models import Action, Campaign, City, Organization
 from demands.models import Demand, DemandStatusChange, Outcome
 
 from .fields import LANGUAGE_CODES, LocalDateTimeField, PageUrlsField, TranslatedField, site_url
@@ -32,7 +32,9 @@ class CampaignSerializer(serializers.ModelSerializer):
     title = TranslatedField()
     summary = TranslatedField()
     description_html = TranslatedField(markdown=True)
-    demands = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    demands: serializers.SlugRelatedField[Demand] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     urls = PageUrlsField()
     calendars = serializers.SerializerMethodField()
 
@@ -59,8 +61,10 @@ class CampaignSerializer(serializers.ModelSerializer):
 class ActionSerializer(serializers.ModelSerializer):
     title = TranslatedField()
     description_html = TranslatedField(markdown=True)
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     country = serializers.SerializerMethodField()
     online = serializers.SerializerMethodField()
     starts_at = UtcDateTimeField()
@@ -69,8 +73,12 @@ class ActionSerializer(serializers.ModelSerializer):
     ends_at_local = LocalDateTimeField("local_ends_at")
     time_zone = serializers.SerializerMethodField()
     time_zone_abbreviation = serializers.SerializerMethodField()
-    demands = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    hosts = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    demands: serializers.SlugRelatedField[Demand] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    hosts: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     urls = PageUrlsField()
 
     class Meta:
@@ -124,7 +132,9 @@ class ActionSerializer(serializers.ModelSerializer):
 
 class StatusChangeSerializer(serializers.ModelSerializer):
     note = TranslatedField()
-    outcome = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    outcome: serializers.SlugRelatedField[Outcome] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = DemandStatusChange
@@ -146,8 +156,12 @@ class OutcomeSerializer(serializers.ModelSerializer):
     title = TranslatedField()
     description_html = TranslatedField(markdown=True)
     institution = TranslatedField()
-    campaign = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    demands = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    campaign: serializers.SlugRelatedField[Campaign] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    demands: serializers.SlugRelatedField[Demand] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     urls = PageUrlsField()
 
     class Meta:

@@ -1,5 +1,8 @@
 """Admin pieces shared by the translated models of every app."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -10,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .translations import missing_language_q, missing_languages
 
 # Organizers paste links without a scheme; https is the safe guess (and Django 6's default).
-HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URL_FIELDS: Mapping[type[models.Field], Mapping[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
 
 LANGUAGE_NAMES = {"en": _("English"), "es": _("Spanish")}
 
@@ -32,7 +35,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset.filter(missing_language_q(queryset.model, code, others[0]))
 
 
-class TranslationStatusMixin:
+class TranslationStatusMixin(admin.ModelAdmin):
     """A "translation" column and filter: which records still miss their Spanish or English text."""
 
     def get_list_filter(self, request):
@@ -56,7 +59,8 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if connection.vendor == "postgresql" and not queryset.query.where:
+        # The admin pages a queryset; anything else (a list) is counted.
+        if connection.vendor == "postgresql" and isinstance(queryset, models.QuerySet) and not queryset.query.where:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [queryset.model._meta.db_table]

@@ -10,7 +10,8 @@ def _empty(field: str) -> Q:
 
 
 def translated_fields(model: type[Model]) -> tuple[str, ...]:
-    return tuple(translator.get_options_for_model(model).fields)
+    # `fields` is set on the options class by modeltranslation's metaclass, where its types declare it.
+    return tuple(type(translator.get_options_for_model(model)).fields)
 
 
 def missing_language_q(model: type[Model], language: str, other: str) -> Q:

@@ -35,7 +35,8 @@ class DemandForm(forms.ModelForm):
         return self.instance._state.adding or "status" in self.changed_data or given
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns; typed as a dict
         if self.records_status() and not cleaned.get("status_note_en"):
             message = _("Say in a few words why the status changed; it is shown in the history.")
             self.add_error("status_note_en", message)

@@ -29,11 +29,10 @@ class OutcomeFilterForm(forms.Form):
         # Named by a slug of the English name: the same link works in both languages.
         institutions = [(slugify(english), english, name) for english, name in Outcome.objects.institutions()]
         self.institutions = {slug: english for slug, english, _name in institutions}
-        self.fields["institution"].choices = [
-            ("", _("All institutions")),
-            *((slug, name) for slug, _english, name in institutions),
-        ]
-        self.fields["year"].choices = [("", _("All years")), *((y, y) for y in Outcome.objects.years())]
+        institution, year = self.fields["institution"], self.fields["year"]
+        assert isinstance(institution, forms.ChoiceField) and isinstance(year, forms.ChoiceField)
+        institution.choices = [("", _("All institutions")), *((slug, name) for slug, _english, name in institutions)]
+        year.choices = [("", _("All years")), *((y, y) for y in Outcome.objects.years())]
 
     def filter(self, outcomes):
         """Narrow `outcomes` (an OutcomeQuerySet) by the valid filters."""

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.countries import Country
@@ -44,8 +45,8 @@ class Demand(models.Model):
     ordering = models.PositiveSmallIntegerField(_("ordering"), default=0, help_text=_("Lower comes first."))
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    objects: ClassVar[DemandManager] = DemandManager()
-    _default_manager: ClassVar[DemandManager]
+    objects: ClassVar[DemandManager["Demand"]] = DemandManager()
+    _default_manager: ClassVar[DemandManager["Demand"]]
 
     class Meta:
         verbose_name = _("demand")
@@ -164,8 +165,12 @@ class Outcome(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    objects: ClassVar[OutcomeManager] = OutcomeManager()
-    _default_manager: ClassVar[OutcomeManager]
+    objects: ClassVar[OutcomeManager["Outcome"]] = OutcomeManager()
+    _default_manager: ClassVar[OutcomeManager["Outcome"]]
+
+    # The columns of each language that modeltranslation adds (translation.py), where read by name.
+    institution_en: str
+    institution_es: str
 
     class Meta:
         verbose_name = _("outcome")
@@ -188,5 +193,8 @@ class Outcome(models.Model):
     @property
     def source_language_label(self) -> str:
         """ "Available in Spanish" / "Disponible en español", in the active language."""
-        labels = {self.Language.EN: _("Available in English"), self.Language.ES: _("Available in Spanish")}
+        labels: dict[str, str] = {
+            self.Language.EN: gettext("Available in English"),
+            self.Language.ES: gettext("Available in Spanish"),
+        }
         return labels[self.source_language]

@@ -1,6 +1,6 @@
 """The read vocabulary of the demands app."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
@@ -9,7 +9,7 @@ if TYPE_CHECKING:  # models.py imports this module: the models are named here fo
 
 
 class DemandQuerySet(models.QuerySet["Demand"]):
-    def for_listing(self):
+    def for_listing(self) -> Self:
         """Demands in the organizers' chosen order."""
         return self.order_by("ordering", "pk")
 
@@ -29,11 +29,11 @@ class DemandQuerySet(models.QuerySet["Demand"]):
 
 
 class OutcomeQuerySet(models.QuerySet["Outcome"]):
-    def timeline(self):
+    def timeline(self) -> Self:
         """Newest first; outcomes whose date is not yet recorded come last."""
         return self.order_by(models.F("date").desc(nulls_last=True), "-pk")
 
-    def by_institution(self, name: str):
+    def by_institution(self, name: str) -> Self:
         """Outcomes of the institution named `name` in either language (English names it in
         filters, so that a link works in both)."""
         return self.filter(models.Q(institution_en=name) | models.Q(institution_es=name))

@@ -1,5 +1,5 @@
 """One URL of every public page type, from the June 30 data (`manage.py load_june30`), with {lang}
-for the language: what the tests visit (tests/test_public_pages.py, test_page_cache.py...) and the
+for the language: what the tests visit (tests/movement/test_public_pages.py, test_page_cache.py...) and the
 page-weight benchmark weighs (bench/page_weight.py). Add a page type here and both see it."""
 
 # The pages anyone may read, the same for every visitor (so, page-cached).

@@ -1,6 +1,7 @@
 """The one settings module. Everything that differs between machines comes from the environment
 (see `.env.example`); the defaults run the app on SQLite with no other service."""
 
+import importlib.util
 import secrets
 from pathlib import Path
 
@@ -69,7 +70,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Features no page of ours uses, turned off for every page and anything it could embed.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
@@ -249,8 +250,16 @@ ANYMAIL = {
 }
 if EMAIL_PROVIDER:
     EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    key = EMAIL_PROVIDERS[EMAIL_PROVIDER][0]
+    if EMAIL_PROVIDER == "amazon_ses" and importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("EMAIL_PROVIDER=amazon_ses needs boto3: pip install django-anymail[amazon-ses].")
+    if EMAIL_PROVIDER != "amazon_ses" and key not in ANYMAIL:  # SES reads AWS's own credentials
+        raise ImproperlyConfigured(f"EMAIL_PROVIDER={EMAIL_PROVIDER} needs ANYMAIL_{key} in the environment.")
 elif env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT...
+    if not DEBUG and globals()["EMAIL_BACKEND"].rsplit(".", 2)[-2] in ("filebased", "console"):
+        # Files and the console keep every message, addresses and links included, past any erasure.
+        raise ImproperlyConfigured("EMAIL_URL must send mail (smtp://...) when DEBUG is off, not keep it.")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
@@ -264,7 +273,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # Redis hands an unacknowledged message to another worker after this long: it must outlast any
     # task (CELERY_TASK_TIME_LIMIT) and any retry countdown, or a slow task would run twice at once.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, int | str] = {"visibility_timeout": 60 * 60}
 else:
     # The embedded default (make run): messages are files under var/celery/, so the worker and beat
     # that `make run` starts need no service. Tasks do not run in the web process.
@@ -400,7 +409,7 @@ BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
 
 # One line per event on stdout: JSON in production (tracebacks inside the line), plain text in a
-# DEBUG run. Log ids, never a volunteer's name, email or phone (tests/test_logs.py checks).
+# DEBUG run. Log ids, never a volunteer's name, email or phone (tests/common/test_logs.py checks).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

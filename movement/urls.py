@@ -1,4 +1,3 @@
-from anymail import urls as anymail_urls
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -9,21 +8,13 @@ from movement.health import healthz
 from movement.sitemaps import SITEMAPS
 from movement.views import hello, home, privacy, robots_txt
 
-# The email providers' reports of bounces and complaints (actions/webhooks.py), for the providers we
-# support; anymail's inbound-mail webhooks and other providers stay unrouted.
-TRACKING_WEBHOOKS = [
-    pattern
-    for pattern in anymail_urls.urlpatterns
-    if pattern.name in {f"{provider}_tracking_webhook" for provider in settings.EMAIL_PROVIDERS}
-]
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("api/", include("api.urls")),
-    path("anymail/", include((TRACKING_WEBHOOKS, "anymail"))),
+    path("anymail/", include("actions.webhook_urls")),
     path("embed/", include("actions.embed_urls")),
 ]
 if settings.BENCHMARK_VIEWS:

@@ -1,4 +1,4 @@
-"""What an organizer's browser posts from the admin's action form."""
+"""What an organizer's browser posts from the admin's forms, and the admin's URLs."""
 
 from django.urls import reverse
 
@@ -35,3 +35,8 @@ def form_data(response, **changes) -> dict:
             add(form)
     data.update(changes)
     return data
+
+
+def admin_url(model, view, *args) -> str:
+    """The admin's `view` page ("changelist", "add", "change"...) of `model`."""
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)

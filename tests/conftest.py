@@ -25,7 +25,7 @@ def _plain_http(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache(settings):
     # The rate limit counts in the cache; each test starts with none. Pages are not cached, so a test
-    # sees its changes at once; tests of the page cache turn it on (see tests/test_page_cache.py).
+    # sees its changes at once; tests of the page cache turn it on (see tests/movement/test_page_cache.py).
     cache.clear()
     caches["pages"].clear()
     settings.CACHE_MIDDLEWARE_SECONDS = 0
@@ -45,6 +45,14 @@ def city():
 @pytest.fixture
 def action():
     return factories.ActionFactory()
+
+
+@pytest.fixture
+def june30():
+    """The June 30 day of action, as `manage.py load_june30` loads it."""
+    from actions.seed import load_day_of_action
+
+    load_day_of_action()
 
 
 def pytest_report_header(config):

@@ -35,3 +35,23 @@ class MovesTheVenueBackend(locmem.EmailBackend):
             action.save()
             action.signups.filter(name="Leaves").update(status="cancelled")
         return sent
+
+
+class RefusesTheRecipientBackend(BaseEmailBackend):
+    """The provider's API refuses every recipient (an address on its suppression list), as anymail
+    reports it."""
+
+    def send_messages(self, email_messages):
+        from anymail.exceptions import AnymailRecipientsRefused
+
+        raise AnymailRecipientsRefused("Postmark API response 422: inactive recipient")
+
+
+class CannotConnectBackend(BaseEmailBackend):
+    """No connection can even be opened: a provider with a wrong key, a mail server that is not there."""
+
+    def open(self):
+        raise ConnectionRefusedError("the provider is not reachable")
+
+    def send_messages(self, email_messages):
+        self.open()

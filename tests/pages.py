@@ -72,3 +72,39 @@ def english_ui_on(text: str) -> list[str]:
 def public_paths() -> list[str]:
     """One URL of every public page type and of the filtered lists (movement/public_pages.py)."""
     return [*PAGES, *FILTERED_PAGES]
+
+
+class ResourceLinks(HTMLParser):
+    """Every URL a browser would fetch by itself to show the page: scripts, styles, icons, fonts,
+    images, frames and media (not the links a reader may follow)."""
+
+    FETCHED = {
+        "script": "src",
+        "img": "src",
+        "iframe": "src",
+        "source": "src",
+        "video": "src",
+        "audio": "src",
+        "embed": "src",
+        "object": "data",
+        "frame": "src",
+    }
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and attrs.get("rel") not in ("alternate", "canonical"):
+            self.urls.append(attrs.get("href"))
+        elif tag in self.FETCHED and attrs.get(self.FETCHED[tag]):
+            self.urls.append(attrs[self.FETCHED[tag]])
+        if attrs.get("srcset"):
+            self.urls.append(attrs["srcset"])
+        if attrs.get("style") and "url(" in attrs["style"]:
+            self.urls.append(attrs["style"])
+
+
+def third_party(url: str) -> bool:
+    return url is not None and ("//" in url.split("?")[0].split("#")[0] or url.startswith(("http:", "https:")))

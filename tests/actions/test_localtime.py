@@ -1,3 +1,5 @@
+"""actions/localtime.py: wall-clock times in a zone, across the clocks' changes."""
+
 import datetime
 import zoneinfo
 

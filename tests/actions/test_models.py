@@ -1,3 +1,6 @@
+"""actions/models.py: what the database and the models' validation refuse, and times stored in UTC
+and read in the action's own zone."""
+
 import datetime
 
 import pytest
@@ -6,8 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from actions.models import Action, City
-from demands.models import Demand
-from tests.factories import ActionFactory, CampaignFactory, CityFactory, DemandFactory, local
+from tests.factories import ActionFactory, CampaignFactory, CityFactory, local
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +66,6 @@ def test_database_rejects_an_impossible_latitude():
         CityFactory(latitude=91)
 
 
-def test_database_rejects_an_unknown_demand_status():
-    with pytest.raises(IntegrityError, match="demand_status_known"), transaction.atomic():
-        DemandFactory(status="won")
-
-
 @pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "America/Atlantis", "", "../etc/passwd"])
 def test_validation_rejects_a_bad_time_zone(zone):
     city = CityFactory.build(time_zone=zone)
@@ -123,15 +120,6 @@ def test_translated_title_falls_back_to_the_other_language():
         assert action.title == "Vigil in Tapachula"
     with translation.override("en"):
         assert city.name == "Ciudad Juárez"
-
-
-def test_translated_title_is_shown_in_the_active_language():
-    demand = DemandFactory(title_en="Expansion of asylum", title_es="Ampliación del asilo")
-    demand = Demand.objects.get(pk=demand.pk)
-    with translation.override("es"):
-        assert demand.title == "Ampliación del asilo"
-    with translation.override("en"):
-        assert demand.title == "Expansion of asylum"
 
 
 @pytest.mark.parametrize("zone", ["America", "Etc", "localtime", "posixrules", "right/UTC"])

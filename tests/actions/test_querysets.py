@@ -1,3 +1,5 @@
+"""actions/querysets.py: the read vocabulary (published, upcoming, past, online, in_country, featured)."""
+
 import datetime
 
 import pytest

@@ -1,3 +1,8 @@
+"""actions/seed.py: the June 30 day of action (`manage.py load_june30`), loaded once, whatever runs
+at the same time, with its demands' status history."""
+
+import datetime
+
 import pytest
 
 from actions.models import Action, Campaign, City, Organization
@@ -90,3 +95,15 @@ def test_two_loads_at_once_both_succeed_and_load_once():
         results = sorted(pool.map(lambda _: load(), range(2)))
     assert results[0] == 0 and results[1] > 0
     assert Action.objects.count() == 8 and Organization.objects.count() == 1
+
+
+def test_the_june_30_demands_carry_their_history_to_the_two_outcomes():
+    load_day_of_action()
+    juarez = Demand.objects.get(slug="justice-ciudad-juarez-fire")
+    steps = list(juarez.status_changes.all())
+    assert [(s.date, s.status) for s in steps] == [(datetime.date(2023, 6, 30), "raised"), (None, "acknowledged")]
+    assert steps[-1].outcome.slug == "cndh-recommendation-ciudad-juarez-fire"
+    summit = Demand.objects.get(slug="peace-summit-follow-up")
+    assert summit.status == "commitment" == summit.status_changes.last().status
+    assert summit.status_changes.last().outcome.slug == "peace-summit-working-group-commitment"
+    assert all(d.status == d.status_changes.last().status for d in Demand.objects.all())

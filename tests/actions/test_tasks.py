@@ -1,4 +1,5 @@
-"""Tasks through a real Redis broker and a real Celery worker (in a thread of this process)."""
+"""actions/tasks.py: the tasks through a real Redis broker and a real Celery worker (in a thread of
+this process)."""
 
 import datetime
 import time

@@ -1,6 +1,6 @@
-"""Bounces and complaints from the email provider, through anymail's tracking webhooks at their real
-URLs, with the payloads the providers document (Postmark's bounce and spam-complaint webhooks,
-Brevo's transactional webhook)."""
+"""actions/webhooks.py: bounces and complaints from the email provider, through anymail's tracking
+webhooks at their real URLs, with the payloads the providers document (Postmark's bounce and
+spam-complaint webhooks, Brevo's transactional webhook)."""
 
 import base64
 import json
@@ -13,13 +13,6 @@ from actions.models import MailKind, OutgoingMail, Suppression
 from tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed(): ...` runs what the block queued for after the commit, as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
 
 SECRET = "movement-hooks:Zb3c6Qm7xT"
 
@@ -163,3 +156,45 @@ def test_deleting_the_suppression_lets_mail_go_again(client, committed):
     with committed():
         signup = services.signup_request(action=ActionFactory(), name="Ana", email="gone@example.org", language="en")
     assert OutgoingMail.objects.get(signup=signup, kind=MailKind.CONFIRM).status == "sent"
+
+
+@pytest.mark.parametrize("body", ["not json", "[]", "null", "[1, 2]", '"s"', '{"x": 1}'])
+def test_a_body_the_webhook_cannot_read_is_refused_or_ignored_never_a_500(client, body):
+    auth = "Basic " + base64.b64encode(SECRET.encode()).decode()
+    for provider in ("postmark", "brevo", "sendgrid"):
+        response = client.post(
+            f"/anymail/{provider}/tracking/", body, content_type="application/json", headers={"authorization": auth}
+        )
+        assert response.status_code < 500, (provider, body)  # an empty list or an unknown event may be accepted
+        if body == "not json":
+            assert response.status_code == 400, provider
+    assert not Suppression.objects.exists()
+
+
+def test_a_provider_this_site_is_not_set_up_for_is_a_404(client):
+    # Mailgun's webhook needs its signing key, Amazon SES's needs boto3: neither is configured here.
+    for provider in ("mailgun", "amazon_ses"):
+        assert post(client, provider, {"event-data": {}}).status_code == 404, provider
+
+
+def test_an_amazon_ses_transient_bounce_changes_nothing():
+    from anymail.signals import AnymailTrackingEvent, EventType, RejectReason
+
+    from actions.webhooks import suppression_reason
+
+    def event(bounce_type):
+        raw = {"notificationType": "Bounce", "bounce": {"bounceType": bounce_type}}
+        return AnymailTrackingEvent(
+            event_type=EventType.BOUNCED, reject_reason=RejectReason.BOUNCED, recipient="a@example.org", esp_event=raw
+        )
+
+    assert [suppression_reason(event(kind)) for kind in ("Transient", "Undetermined", "Permanent")] == [
+        None,
+        None,
+        "bounced",
+    ]
+
+
+def test_a_quoted_spelling_of_a_suppressed_address_is_suppressed_too(client):
+    post(client, "postmark", POSTMARK_HARD_BOUNCE)
+    assert Suppression.hash_address('"gone"@example.org') == Suppression.objects.get().address_hash

@@ -1,4 +1,4 @@
-"""The API fuzzed against its own OpenAPI schema (schemathesis): path parameters and filter values
+"""api/: the API fuzzed against its own OpenAPI schema (schemathesis): path parameters and filter values
 the schema allows and many it doesn't; never a server error, never a response off the schema."""
 
 import json

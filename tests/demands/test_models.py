@@ -1,26 +1,13 @@
-import datetime
+"""demands/models.py: what the database refuses, translated fields and labels in the reader's language."""
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from demands.models import Demand, Outcome
+from demands.models import Demand
 from tests.factories import DemandFactory, OutcomeFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_timeline_is_newest_first_with_undated_outcomes_last():
-    undated = OutcomeFactory(date=None)
-    old = OutcomeFactory(date=datetime.date(2023, 7, 1))
-    new = OutcomeFactory(date=datetime.date(2024, 2, 1))
-    assert list(Outcome.objects.timeline()) == [new, old, undated]
-
-
-def test_demands_are_listed_in_the_organizers_order():
-    second = DemandFactory(ordering=20)
-    first = DemandFactory(ordering=10)
-    assert list(Demand.objects.for_listing()) == [first, second]
 
 
 @pytest.mark.parametrize(
@@ -41,3 +28,17 @@ def test_database_rejects_an_unknown_outcome_kind():
 def test_database_rejects_an_unknown_demand_target():
     with pytest.raises(IntegrityError, match="demand_target_known"), transaction.atomic():
         DemandFactory(target="ca")
+
+
+def test_database_rejects_an_unknown_demand_status():
+    with pytest.raises(IntegrityError, match="demand_status_known"), transaction.atomic():
+        DemandFactory(status="won")
+
+
+def test_translated_title_is_shown_in_the_active_language():
+    demand = DemandFactory(title_en="Expansion of asylum", title_es="Ampliación del asilo")
+    demand = Demand.objects.get(pk=demand.pk)
+    with translation.override("es"):
+        assert demand.title == "Ampliación del asilo"
+    with translation.override("en"):
+        assert demand.title == "Expansion of asylum"

@@ -1,6 +1,6 @@
-"""The production configuration: Django's deployment checks, security headers, the health check."""
+"""movement/settings.py: the production configuration (Django's deployment checks; it refuses to start
+without a secret key, a shared cache or a way to send mail), security headers, HTTPS, allowed hosts."""
 
-import json
 import os
 import secrets
 import subprocess
@@ -8,8 +8,6 @@ import sys
 
 import pytest
 from django.conf import settings
-
-from movement.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -105,48 +103,27 @@ def test_cookies_are_secure_httponly_and_same_site(client):
         assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax", cookie.key
 
 
-def test_the_health_check_answers_200_when_everything_is_reachable(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert json.loads(response.content) == {
-        "status": "ok",
-        "checks": {"database": "ok", "cache": "ok", "broker": "ok"},
-    }
+def test_an_unknown_host_gets_400(client):
+    assert client.get("/es/", headers={"host": "evil.example.com"}).status_code == 400
 
 
-def test_the_health_check_answers_503_when_the_broker_is_down(client):
-    broker_url, app.conf.broker_url = app.conf.broker_url, "redis://127.0.0.1:1/0"  # nothing listens there
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = broker_url
-    assert response.status_code == 503
-    assert json.loads(response.content)["checks"] == {"database": "ok", "cache": "ok", "broker": "fail"}
+def test_production_refuses_mail_backends_that_keep_messages():
+    for url in ("filemail:///tmp/mail", "consolemail://"):
+        result = manage("check", env={**PRODUCTION, "EMAIL_URL": url})
+        assert result.returncode != 0, url
+        assert "EMAIL_URL must send mail" in result.stderr
 
 
-def test_the_health_check_is_not_redirected_to_https(client, settings):
-    settings.SECURE_SSL_REDIRECT = True
-    assert client.get("/healthz").status_code == 200
+@pytest.mark.parametrize(
+    ("provider", "message"),
+    [("postmark", "needs ANYMAIL_POSTMARK_SERVER_TOKEN"), ("carrier-pigeon", "EMAIL_PROVIDER must be one of")],
+)
+def test_an_email_provider_without_its_key_or_unknown_is_refused(provider, message):
+    result = manage("check", env={**PRODUCTION, "EMAIL_PROVIDER": provider, "ANYMAIL_POSTMARK_SERVER_TOKEN": None})
+    assert result.returncode != 0 and message in result.stderr
 
 
-def test_behind_a_proxy_each_visitor_has_their_own_signup_budget(client, settings):
-    from tests.factories import ActionFactory
-
-    settings.PROXY_COUNT, settings.SIGNUP_RATE = 1, "2/h"
-    action = ActionFactory()
-    form = {"name": "A", "language": "es", "consent": "on"}
-
-    def sign_up(visitor, n):
-        headers = {"x-forwarded-for": f"198.51.100.9, {visitor}"}  # a forged first entry, then our proxy's
-        data = {**form, "email": f"v{n}@example.org"}
-        return client.post(f"/es/actions/{action.slug}/signup/", data, headers=headers, REMOTE_ADDR="10.0.0.2")
-
-    assert [sign_up("203.0.113.1", n).status_code for n in range(3)] == [302, 302, 429]
-    assert sign_up("203.0.113.2", 9).status_code == 302  # another visitor through the same proxy
-
-
-def test_log_lines_hide_tokens_and_query_strings():
-    from common.logs import QUERY, redact
-
-    assert redact("GET /es/signups/manage/AbC:dEf HTTP/1.1") == "GET /es/signups/manage/…/ HTTP/1.1"
-    assert QUERY.sub("?…", "<WSGIRequest: GET '/es/x/?email=ana@example.org'>") == "<WSGIRequest: GET '/es/x/?…'>"
+def test_an_email_provider_with_its_key_sends_through_anymail():
+    env = {**PRODUCTION, "EMAIL_PROVIDER": "postmark", "ANYMAIL_POSTMARK_SERVER_TOKEN": "server-token"}
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.EMAIL_BACKEND)", env=env)
+    assert result.stdout.strip().endswith("anymail.backends.postmark.EmailBackend"), result.stderr

@@ -1,14 +1,32 @@
-"""Link previews (Open Graph, Twitter cards) and the campaign page partners can frame."""
+"""common/templatetags.py, the site-wide tags, on the pages that use them: the language switch, text
+shown in the other language marked as such, and link previews (Open Graph and Twitter cards:
+canonical_url, open_graph_locales, markdown_plain)."""
 
 from html.parser import HTMLParser
 
 import pytest
 
 from actions.seed import load_day_of_action
-from tests.factories import ActionFactory, CampaignFactory
+from tests.factories import ActionFactory
 from tests.pages import public_paths
 
 pytestmark = pytest.mark.django_db
+
+
+def test_language_switch_stays_on_the_same_action(client, june30):
+    response = client.get("/en/actions/june-30-2023-tapachula/?x=1")
+    html = response.content.decode()
+    assert 'href="/es/actions/june-30-2023-tapachula/?x=1" hreflang="es" lang="es">Español</a>' in html
+    assert '<link rel="alternate" hreflang="es" href="/es/actions/june-30-2023-tapachula/?x=1">' in html
+    assert '<link rel="alternate" hreflang="en" href="/en/actions/june-30-2023-tapachula/?x=1">' in html
+
+
+def test_fallback_text_is_marked_with_its_language(client):
+    action = ActionFactory(title_en="Vigil for the disappeared", title_es="", description_en="Bring candles.")
+    html = client.get(f"/es/actions/{action.slug}/").content.decode()
+    assert '<h1 lang="en">Vigil for the disappeared</h1>' in html
+    assert '<div class="prose" lang="en">' in html
+    assert '<h1 lang="en">' not in client.get(f"/en/actions/{action.slug}/").content.decode()
 
 
 class Meta(HTMLParser):
@@ -56,55 +74,7 @@ def test_an_action_preview_says_when_where_and_what_in_spanish(client):
     assert tags["og:description"][0].startswith("Reconocida · Justicia para las personas migrantes")
 
 
-def test_the_embed_page_may_be_framed_and_no_other_page_may(client):
-    campaign = CampaignFactory(slug="june")
-    ActionFactory(campaign=campaign, title_es="Vigilia en Tapachula")
-    embed = client.get("/embed/es/campaigns/june/")
-    assert embed.status_code == 200 and "X-Frame-Options" not in embed
-    assert "frame-ancestors *" in embed["Content-Security-Policy"]
-    html = embed.content.decode()
-    assert '<html lang="es">' in html and "Vigilia en Tapachula" in html and '<base target="_blank">' in html
-    page = client.get("/es/campaigns/june/")
-    assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
-
-
-def test_the_embed_page_shows_what_took_place_once_the_day_is_over(client):
-    load_day_of_action()
-    html = client.get("/embed/es/campaigns/june-30-2023/").content.decode()
-    assert "No hay acciones próximas en esta campaña." in html and "Acciones pasadas" in html
-    assert html.count('href="/es/actions/june-30-2023-') == 8
-
-
-@pytest.mark.parametrize("path", ["/embed/fr/campaigns/june/", "/embed/es/campaigns/nope/"])
-def test_an_unknown_embed_is_a_404(client, path):
-    CampaignFactory(slug="june")
-    assert client.get(path).status_code == 404
-
-
 def test_a_multi_paragraph_description_makes_a_one_line_meta_description(client):
     ActionFactory(slug="march", description_es="Primer párrafo.\n\nSegundo   párrafo,\ncon salto.")
     (description,) = meta(client, "/es/actions/march/")["description"]
     assert "\n" not in description and description.endswith("Primer párrafo. Segundo párrafo, con salto.")
-
-
-@pytest.mark.parametrize(("lang", "heading"), [("en", "Page not found"), ("es", "Página no encontrada")])
-def test_an_unknown_embed_answers_in_the_urls_language(client, lang, heading):
-    other = "es" if lang == "en" else "en"
-    response = client.get(f"/embed/{lang}/campaigns/nope/", headers={"accept-language": other})
-    assert response.status_code == 404 and heading in response.content.decode()
-
-
-def test_a_control_character_in_a_title_does_not_break_the_feed(client):
-    import feedparser
-
-    ActionFactory(title_es="Marcha\x0bpor la paz")
-    (entry,) = feedparser.parse(client.get("/es/actions/feed.atom").content).entries
-    assert entry.title == "Marchapor la paz"
-
-
-def test_a_large_campaign_embeds_its_first_fifty_actions_and_links_to_the_rest(client):
-    campaign = CampaignFactory(slug="national")
-    for _ in range(55):
-        ActionFactory(campaign=campaign)
-    html = client.get("/embed/en/campaigns/national/").content.decode()
-    assert html.count('<article class="card') == 50 and 'href="/en/campaigns/national/"' in html

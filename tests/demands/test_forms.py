@@ -1,4 +1,5 @@
-"""The outcome timeline filters by demand, institution, country and year."""
+"""demands/forms.py: the outcome timeline filters by demand, institution, country and year
+(OutcomeFilterForm, through the page)."""
 
 import datetime
 

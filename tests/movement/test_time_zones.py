@@ -1,4 +1,5 @@
-"""Time zones come from the pinned tzdata package, whatever zone files the machine has."""
+"""movement/__init__.py: time zones come from the pinned tzdata package, whatever zone files the
+machine has."""
 
 import importlib.resources
 import os

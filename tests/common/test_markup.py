@@ -1,4 +1,5 @@
-"""Descriptions are Markdown, sanitized wherever they go: a page, a feed, an email, a calendar, the API."""
+"""common/markup.py: descriptions are Markdown, sanitized wherever they go: a page, a feed, an email,
+a calendar, the API."""
 
 import feedparser
 import pytest

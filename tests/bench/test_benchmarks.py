@@ -1,4 +1,4 @@
-"""Issue 8's benchmarks, run small: they still work and what they count is right (every reminder
+"""Issue 8's benchmarks (bench/), run small: they still work and what they count is right (every reminder
 once, no signup lost, over capacity or twice). Their times are for docs/performance.md (`make bench`),
 not for the tests."""
 

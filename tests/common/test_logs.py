@@ -1,4 +1,4 @@
-"""Logs carry ids, never a volunteer's name, email or phone, nor the token of their links."""
+"""common/logs.py: logs carry ids, never a volunteer's name, email or phone, nor the token of their links."""
 
 import datetime
 import io
@@ -67,3 +67,10 @@ def test_a_token_in_a_logged_path_is_replaced():
     finally:
         logger.removeHandler(handler)
     assert stream.getvalue() == "Not Found: /es/signups/manage/…/\n"
+
+
+def test_log_lines_hide_tokens_and_query_strings():
+    from common.logs import QUERY, redact
+
+    assert redact("GET /es/signups/manage/AbC:dEf HTTP/1.1") == "GET /es/signups/manage/…/ HTTP/1.1"
+    assert QUERY.sub("?…", "<WSGIRequest: GET '/es/x/?email=ana@example.org'>") == "<WSGIRequest: GET '/es/x/?…'>"

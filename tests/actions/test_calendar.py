@@ -1,4 +1,5 @@
-"""Calendars: an .ics per action and feeds to subscribe to, read back with the icalendar library."""
+"""actions/calendar.py: an .ics per action and feeds to subscribe to, read back with the icalendar
+library."""
 
 import datetime
 from urllib.parse import parse_qs, urlsplit

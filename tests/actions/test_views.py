@@ -1,36 +1,27 @@
+"""actions/views.py: the public action, campaign and city pages, the embed partners frame, and a
+volunteer's signup, confirm and manage pages, read as a visitor reads them."""
+
 import datetime
-import re
 
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions import services
 from actions.models import Action, Signup
+from actions.seed import load_day_of_action
 from actions.tokens import confirm_token, manage_token
-from tests.factories import ActionFactory, ConfirmedSignupFactory, SignupFactory
+from tests.factories import ActionFactory, CampaignFactory, CityFactory, ConfirmedSignupFactory, SignupFactory, local
 from tests.pages import read
+from tests.volunteers import form, link, sign_up
 
 pytestmark = pytest.mark.django_db
 
 
-def form(**changes):
-    data = {"name": "Ana López", "email": "ana@example.org", "phone": "", "language": "es", "consent": "on"}
-    return {**data, **changes}
-
-
-def sign_up(client, action, lang="es", **changes):
-    return client.post(f"/{lang}/actions/{action.slug}/signup/", form(**changes))
-
-
-def link(message, name):
-    """The path of the confirm or manage link in an email's text."""
-    return re.search(rf"https?://[^/\s]+(/\w\w/signups/{name}/\S+/)", message.body).group(1)
-
-
 @pytest.fixture
 def action():
+    """Two seats, and a meeting link that only confirmed volunteers see."""
     return ActionFactory(capacity=2, online_url="https://meet.example.org/room-42")
 
 
@@ -68,47 +59,6 @@ def test_the_same_page_whether_or_not_the_email_signed_up_before(client, action,
     # At most one confirmation per ten minutes: the same address again at once brings none.
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Confirme su lugar", "Su inscripción"]
     assert link(mail.outbox[1], "manage")
-
-
-@pytest.mark.parametrize(
-    ("lang", "changes", "field", "message"),
-    [
-        ("es", {"email": "not-an-email"}, "email", "Introduzca una dirección de correo electrónico válida."),
-        ("en", {"email": "not-an-email"}, "email", "Enter a valid email address."),
-        ("es", {"name": ""}, "name", "Este campo es obligatorio."),
-        ("es", {"name": "Ana\x00"}, "name", "Los caracteres nulos no están permitidos."),
-        ("es", {"name": "Ana\u202e"}, "name", "Quite los caracteres invisibles o de control."),
-        ("es", {"name": "x" * 101}, "name", "Asegúrese de que este valor tenga menos de 100 caracteres"),
-        ("es", {"phone": "12345"}, "phone", "Escriba un número de teléfono válido"),
-        ("en", {"consent": ""}, "consent", "Tick this box to sign up"),
-    ],
-)
-def test_bad_input_is_explained_next_to_its_field_and_other_values_are_kept(
-    client, action, lang, changes, field, message
-):
-    response = sign_up(client, action, lang=lang, **changes)
-    assert response.status_code == 400
-    html = response.content.decode()
-    assert message in html
-    assert list(response.context["signup_form"].errors) == [field]
-    if field != "name":
-        assert 'value="Ana López"' in html
-    assert not Signup.objects.exists()
-
-
-def test_names_in_any_script_and_emoji_are_welcome(client, action):
-    names = ("José Núñez", "Nguyễn Thị Hoa", "Алия", "李伟", "Mar 🌻", "K'iche' Ixchel", "👩🏽‍🌾 Rosa")
-    for i, name in enumerate(names):
-        assert sign_up(client, action, name=name, email=f"v{i}@example.org").status_code == 302, name
-    assert set(Signup.objects.values_list("name", flat=True)) == set(names)
-
-
-@pytest.mark.parametrize(
-    ("phone", "stored"), [("55 1234 5678", "+525512345678"), ("+1 (212) 555-0123", "+12125550123")]
-)
-def test_phone_numbers_are_validated_and_stored_in_international_format(client, action, phone, stored):
-    assert sign_up(client, action, phone=phone).status_code == 302
-    assert Signup.objects.get().phone == stored
 
 
 def test_the_honeypot_creates_nothing_but_looks_the_same(client, action):
@@ -185,36 +135,6 @@ def test_cancelling_a_confirmed_seat_promotes_the_first_waitlisted_and_emails_th
     assert message.to == [first.email] and message.subject.startswith("A place freed up for you")
 
 
-def test_waitlist_promote_fills_free_seats_and_lowering_capacity_bumps_nobody(action):
-    signups = [services.signup_confirm(signup=SignupFactory(action=action)) for _ in range(4)]
-    assert [s.status for s in signups] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
-    services.waitlist_promote(action=Action.objects.filter(pk=action.pk).first())  # nothing free: no change
-    Action.objects.filter(pk=action.pk).update(capacity=3)
-    services.waitlist_promote(action=action)
-    assert list(Signup.objects.order_by("pk").values_list("status", flat=True)) == [
-        "confirmed",
-        "confirmed",
-        "confirmed",
-        "waitlisted",
-    ]
-    Action.objects.filter(pk=action.pk).update(capacity=1)
-    services.waitlist_promote(action=action)
-    assert Signup.objects.filter(status="confirmed").count() == 3
-
-
-def test_saving_a_raised_capacity_promotes_the_waitlist_and_a_lowered_one_bumps_nobody(action):
-    signups = [services.signup_confirm(signup=SignupFactory(action=action)) for _ in range(4)]
-    action.capacity = 3
-    services.action_save(action=action)
-    assert [s.status for s in Signup.objects.order_by("pk")] == ["confirmed", "confirmed", "confirmed", "waitlisted"]
-    action.capacity = 1
-    services.action_save(action=action)
-    assert Signup.objects.filter(status="confirmed").count() == 3
-    action.capacity = None
-    services.action_save(action=action)
-    assert Signup.objects.get(pk=signups[-1].pk).status == "confirmed"
-
-
 def test_meeting_link_only_for_confirmed_volunteers(client, action):
     pending, confirmed = SignupFactory(action=action), services.signup_confirm(signup=SignupFactory(action=action))
     assert "room-42" not in client.get(f"/es/signups/manage/{manage_token(pending)}/").content.decode()
@@ -259,16 +179,6 @@ def test_bad_and_expired_links_get_a_clear_page(client, action, lang):
         assert heading in client.get(f"/{lang}/signups/confirm/{good}/").content.decode()
 
 
-def test_pending_signups_expire_after_48_hours():
-    old = SignupFactory()
-    Signup.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(hours=49))
-    fresh = SignupFactory()
-    confirmed = services.signup_confirm(signup=SignupFactory())
-    Signup.objects.filter(pk=confirmed.pk).update(created_at=timezone.now() - datetime.timedelta(days=5))
-    assert services.signups_expire() == 1
-    assert set(Signup.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
-
-
 @pytest.mark.parametrize(("lang", "heading"), [("en", "Too many attempts"), ("es", "Demasiados intentos")])
 def test_signups_are_rate_limited_per_address(client, action, settings, lang, heading):
     settings.SIGNUP_RATE = "3/h"
@@ -296,49 +206,12 @@ def test_the_action_page_tells_the_capacity(client):
     assert "Room for 1 person." in client.get(f"/en/actions/{action.slug}/").content.decode()
 
 
-def test_personal_data_is_erased_after_the_retention_period_and_counts_survive(settings):
-    settings.SIGNUP_RETENTION_DAYS = 30
-    old_action = ActionFactory(
-        starts_at=timezone.now() - datetime.timedelta(days=32), ends_at=timezone.now() - datetime.timedelta(days=31)
-    )
-    recent_action = ActionFactory(
-        starts_at=timezone.now() - datetime.timedelta(days=3), ends_at=timezone.now() - datetime.timedelta(days=2)
-    )
-    old = [SignupFactory(action=old_action, phone="+525512345678", status=s) for s in ("confirmed", "confirmed")]
-    recent = SignupFactory(action=recent_action)
-    assert services.signups_anonymize() == 2
-    assert services.signups_anonymize() == 0  # safe to run twice
-    for signup in old:
-        signup.refresh_from_db()
-        assert (signup.name, signup.email, signup.phone, signup.status) == ("", "", "", "confirmed")
-    recent.refresh_from_db()
-    assert recent.email and recent.anonymized_at is None
-
-
-def test_the_consent_text_says_what_why_who_and_when(client, action):
-    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
-    assert "guarde mi nombre, correo y teléfono" in html and "30 días después de que termine la acción" in html
-
-
 def test_an_expired_pending_signup_does_not_lock_the_address_out(client, action):
     stale = SignupFactory(action=action, email="ana@example.org")
     Signup.objects.filter(pk=stale.pk).update(created_at=timezone.now() - datetime.timedelta(hours=49))
     assert sign_up(client, action).status_code == 302
     [signup] = Signup.objects.all()
     assert signup.pk != stale.pk and signup.status == "pending"
-
-
-@pytest.mark.parametrize("change", ["cancelled", "started"])
-def test_nobody_is_promoted_into_a_cancelled_or_started_action(action, change):
-    confirmed = services.signup_confirm(signup=SignupFactory(action=action))
-    services.signup_confirm(signup=SignupFactory(action=action))
-    waiting = services.signup_confirm(signup=SignupFactory(action=action))
-    if change == "cancelled":
-        Action.objects.filter(pk=action.pk).update(status=Action.Status.CANCELLED)
-    else:
-        Action.objects.filter(pk=action.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
-    services.signup_cancel(signup=confirmed)
-    assert Signup.objects.get(pk=waiting.pk).status == "waitlisted"
 
 
 def test_erase_removes_every_signup_of_that_address_at_the_action(client, action):
@@ -348,50 +221,6 @@ def test_erase_removes_every_signup_of_that_address_at_the_action(client, action
     other = SignupFactory(action=action, email="someone@example.org")
     client.post(f"/es/signups/manage/{manage_token(current)}/", {"operation": "erase", "confirmed": "on"})
     assert list(Signup.objects.values_list("pk", flat=True)) == [other.pk]
-
-
-@pytest.mark.parametrize(
-    ("first", "second"),
-    [
-        ("ana@exämple.com", "ana@xn--exmple-cua.com"),
-        ("ana@example.com", "ANA@ｅｘａｍｐｌｅ.ｃｏｍ"),
-        ("ana@example.com", "ana@EXAMPLE.com"),
-    ],
-)
-def test_one_mailbox_written_differently_is_one_signup(client, action, first, second):
-    sign_up(client, action, email=first)
-    sign_up(client, action, email=second)
-    assert Signup.objects.count() == 1
-
-
-def test_idn_domains_are_stored_in_their_ascii_form(client, action):
-    sign_up(client, action, email="ana@exämple.com")
-    assert Signup.objects.get().email == "ana@xn--exmple-cua.com"
-
-
-@pytest.mark.parametrize("email", ["a@\u202eexample.org", "a@example.org\u180e", "a\u200b@example.org"])
-def test_invisible_characters_in_an_email_are_refused(client, action, email):
-    assert sign_up(client, action, email=email).status_code == 400
-    assert not Signup.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("name", "accepted"),
-    [
-        ("علی\u200cرضا", True),
-        ("Rhiannon 🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f", True),
-        ("Ana\u2028Bob", False),
-        ("Ana\u202eBob", False),
-    ],
-)
-def test_names_keep_the_joiners_they_need_and_lose_line_breaks(client, action, name, accepted):
-    assert (sign_up(client, action, name=name).status_code == 302) is accepted
-
-
-def test_the_phone_field_opens_a_phone_keypad(client, action):
-    html = client.get(f"/es/actions/{action.slug}/signup/").content.decode()
-    tag = re.search(r'<input[^>]*name="phone"[^>]*>', html).group(0)
-    assert tag.count("type=") == 1 and 'type="tel"' in tag
 
 
 def test_the_action_page_links_to_a_signup_page_that_is_never_cached(client, action):
@@ -484,18 +313,6 @@ def test_every_volunteer_page_speaks_the_pages_language(client, action, settings
             assert english_ui_on(text) == [], response.request["PATH_INFO"]
 
 
-@pytest.mark.parametrize("kind", ["confirm", "existing", "promoted", "cancelled"])
-def test_every_spanish_email_is_all_spanish(action, kind):
-    from actions.emails import signup_email
-    from tests.pages import english_ui_on
-
-    signup = SignupFactory(action=action, language="es", status="confirmed" if kind == "promoted" else "pending")
-    message = signup_email(signup, kind)
-    html = message.alternatives[0][0]
-    assert english_ui_on(message.subject + " " + message.body) == []
-    assert read(html)[0] == "es" and english_ui_on(read(html)[1]) == []
-
-
 @pytest.mark.parametrize(
     ("operation", "question", "status"),
     [("cancel", "¿Cancelar su inscripción?", "confirmed"), ("erase", "¿Borrar sus datos?", "confirmed")],
@@ -524,15 +341,6 @@ def test_forms_sent_back_with_errors_do_not_count_toward_the_rate_limit(client, 
     assert [sign_up(client, action, email=f"v{i}@example.org").status_code for i in range(3)] == [302, 302, 429]
 
 
-def test_the_page_opens_on_the_first_field_to_correct(client, action):
-    html = sign_up(client, action, lang="es", email="ana@").content.decode()
-    assert "<title>Error: " in html
-    email_input = html.split('id="id_email"')[0].rsplit("<input", 1)[1] + html.split('id="id_email"')[1].split(">")[0]
-    assert "autofocus" in email_input
-    assert html.count("autofocus") == 1
-    assert '<a href="#id_email">' in html
-
-
 @pytest.mark.parametrize("method", ["put", "delete", "patch", "options"])
 def test_the_signup_page_takes_only_get_and_post(client, action, method):
     response = getattr(client, method)(f"/en/actions/{action.slug}/signup/")
@@ -545,3 +353,150 @@ def test_a_signup_for_an_action_that_closed_meanwhile_does_not_count_toward_the_
     response = sign_up(client, cancelled)
     assert response.status_code == 409 and "Esta acción ha sido cancelada" in response.content.decode()
     assert sign_up(client, ActionFactory()).status_code == 302
+
+
+@pytest.mark.parametrize(("lang", "text"), [("en", "How we protect your details"), ("es", "Cómo protegemos sus datos")])
+def test_the_signup_form_links_to_the_privacy_page(client, lang, text):
+    action = ActionFactory()
+    html = client.get(f"/{lang}/actions/{action.slug}/signup/").content.decode()
+    assert f'<a href="/{lang}/privacy/">{text}</a>' in html
+    privacy = client.get(f"/{lang}/privacy/").content.decode()
+    assert ("30 days after the action ends" if lang == "en" else "30 días después de que termina la acción") in privacy
+
+
+def test_spanish_pages_show_spanish_content_and_dates(client, june30):
+    text = read(client.get("/es/actions/june-30-2023-mexico-city/").content.decode())[1]
+    assert "Jornada de acción del 30 de junio en Ciudad de México" in text
+    assert "30 de junio de 2023, hora por anunciar" in text
+    assert "Lugar por anunciar" in text
+
+
+def test_drafts_are_never_public(client):
+    city = CityFactory(slug="tijuana")
+    campaign = CampaignFactory(slug="spring")
+    draft = ActionFactory(status=Action.Status.DRAFT, city=city, campaign=campaign, title_en="Secret plan")
+    assert client.get(f"/en/actions/{draft.slug}/").status_code == 404
+    for path in ("/en/", "/en/actions/", "/en/actions/?when=all", "/en/cities/tijuana/", "/en/campaigns/spring/"):
+        assert "Secret plan" not in client.get(path).content.decode(), path
+
+
+def test_cancelled_actions_stay_visible_and_marked(client):
+    action = ActionFactory(status=Action.Status.CANCELLED)
+    with translation.override("es"):
+        text = read(client.get(f"/es/actions/{action.slug}/").content.decode())[1]
+    assert "Esta acción ha sido cancelada." in text
+
+
+def test_online_meeting_link_is_never_on_a_public_page(client):
+    action = ActionFactory(city=None, online_url="https://meet.example.org/secret-room")
+    for path in (f"/en/actions/{action.slug}/", "/en/actions/", f"/en/campaigns/{action.campaign.slug}/", "/en/"):
+        assert "secret-room" not in client.get(path).content.decode()
+
+
+def test_action_time_is_shown_in_the_city_zone_with_its_abbreviation(client):
+    city = CityFactory(time_zone="America/Mexico_City")
+    action = ActionFactory(
+        city=city,
+        starts_at=local(2023, 6, 30, 18, 0, "America/Mexico_City"),
+        ends_at=local(2023, 6, 30, 20, 0, "America/Mexico_City"),
+    )
+    assert action.starts_at.astimezone(datetime.UTC) == datetime.datetime(2023, 7, 1, 0, 0, tzinfo=datetime.UTC)
+    es = read(client.get(f"/es/actions/{action.slug}/").content.decode())[1]
+    en = read(client.get(f"/en/actions/{action.slug}/").content.decode())[1]
+    assert "30 de junio de 2023, 18:00 CST – 20:00 CST" in es
+    assert "June 30, 2023, 6:00 PM CST – 8:00 PM CST" in en
+
+
+def test_us_action_time_shows_daylight_saving_abbreviation(client):
+    city = CityFactory(country="US", time_zone="America/New_York")
+    summer = ActionFactory(city=city, starts_at=local(2023, 6, 30, 18, 0, "America/New_York"))
+    winter = ActionFactory(city=city, starts_at=local(2023, 12, 1, 18, 0, "America/New_York"))
+    assert "June 30, 2023, 6:00 PM EDT" in client.get(f"/en/actions/{summer.slug}/").content.decode()
+    assert "1 de diciembre de 2023, 18:00 EST" in client.get(f"/es/actions/{winter.slug}/").content.decode()
+
+
+def test_an_action_in_the_repeated_hour_shows_its_zone(client):
+    city = CityFactory(country="US", time_zone="America/New_York")
+    action = ActionFactory(
+        city=city,
+        starts_at=datetime.datetime(2026, 11, 1, 5, 30, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2026, 11, 1, 6, 45, tzinfo=datetime.UTC),
+    )
+    text = read(client.get(f"/en/actions/{action.slug}/").content.decode())[1]
+    assert "November 1, 2026, 1:30 AM EDT – 1:45 AM EST" in text
+
+
+def test_action_list_empty_state_and_pagination(client):
+    html = client.get("/en/actions/").content.decode()
+    assert "No actions match these filters." in html
+    ActionFactory.create_batch(25)
+    first = client.get("/en/actions/").content.decode()
+    second = client.get("/en/actions/?page=2").content.decode()
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    assert "Page 2 of 2" in second
+    assert client.get("/en/actions/?page=999").status_code == 200
+
+
+def test_campaign_page_groups_actions_by_country_and_city(client):
+    campaign = CampaignFactory()
+    tapachula = CityFactory(name_en="Tapachula", country="MX")
+    new_york = CityFactory(name_en="New York", country="US", time_zone="America/New_York")
+    ActionFactory(campaign=campaign, city=tapachula)
+    ActionFactory(campaign=campaign, city=new_york)
+    ActionFactory(campaign=campaign, city=None)
+    text = read(client.get(f"/en/campaigns/{campaign.slug}/").content.decode())[1]
+    assert text.index("Mexico") < text.index("Tapachula") < text.index("United States") < text.index("New York")
+    assert "Online" in text
+
+
+def test_a_large_campaign_page_shows_its_actions_a_page_at_a_time(client, django_assert_max_num_queries):
+    campaign = CampaignFactory()
+    city = CityFactory(name_en="Tapachula", country="MX")
+    for n in range(55):
+        ActionFactory(campaign=campaign, city=city, title_en=f"Vigil {n:02}")
+    with django_assert_max_num_queries(12):
+        first = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert first.count('<article class="card') == 50 and "Page 1 of 2" in first
+    assert 'href="?page=2#actions-heading"' in first
+    second = client.get(f"/en/campaigns/{campaign.slug}/?page=2").content.decode()
+    assert second.count('<article class="card') == 5 and "Tapachula" in second  # still under its city
+
+
+def test_the_embed_page_may_be_framed_and_no_other_page_may(client):
+    campaign = CampaignFactory(slug="june")
+    ActionFactory(campaign=campaign, title_es="Vigilia en Tapachula")
+    embed = client.get("/embed/es/campaigns/june/")
+    assert embed.status_code == 200 and "X-Frame-Options" not in embed
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    html = embed.content.decode()
+    assert '<html lang="es">' in html and "Vigilia en Tapachula" in html and '<base target="_blank">' in html
+    page = client.get("/es/campaigns/june/")
+    assert page["X-Frame-Options"] == "DENY" and "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_the_embed_page_shows_what_took_place_once_the_day_is_over(client):
+    load_day_of_action()
+    html = client.get("/embed/es/campaigns/june-30-2023/").content.decode()
+    assert "No hay acciones próximas en esta campaña." in html and "Acciones pasadas" in html
+    assert html.count('href="/es/actions/june-30-2023-') == 8
+
+
+@pytest.mark.parametrize("path", ["/embed/fr/campaigns/june/", "/embed/es/campaigns/nope/"])
+def test_an_unknown_embed_is_a_404(client, path):
+    CampaignFactory(slug="june")
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Page not found"), ("es", "Página no encontrada")])
+def test_an_unknown_embed_answers_in_the_urls_language(client, lang, heading):
+    other = "es" if lang == "en" else "en"
+    response = client.get(f"/embed/{lang}/campaigns/nope/", headers={"accept-language": other})
+    assert response.status_code == 404 and heading in response.content.decode()
+
+
+def test_a_large_campaign_embeds_its_first_fifty_actions_and_links_to_the_rest(client):
+    campaign = CampaignFactory(slug="national")
+    for _ in range(55):
+        ActionFactory(campaign=campaign)
+    html = client.get("/embed/en/campaigns/national/").content.decode()
+    assert html.count('<article class="card') == 50 and 'href="/en/campaigns/national/"' in html

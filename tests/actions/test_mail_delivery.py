@@ -1,4 +1,5 @@
-"""Reminders with the real parts: Redis, Celery workers and an SMTP server on loopback."""
+"""actions/mail.py with the real parts: reminders through Redis, Celery workers (one of them killed
+mid-batch) and an SMTP server on loopback."""
 
 import datetime
 import threading

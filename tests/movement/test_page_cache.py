@@ -1,5 +1,5 @@
-"""The page cache (settings.PAGE_CACHE_SECONDS): public pages come from it for a few seconds, the
-same for every visitor; nothing that is a visitor's own is ever stored."""
+"""The page cache (movement/settings.py, PAGE_CACHE_SECONDS): public pages come from it for a few
+seconds, the same for every visitor; nothing that is a visitor's own is ever stored."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Organizer roles in the admin: a local host for Tapachula reaches Tapachula's actions and
+"""actions/roles.py, organizer roles in the admin: a local host for Tapachula reaches Tapachula's actions and
 volunteers and nothing of New York's, by any admin URL; coordinators see who looked at what."""
 
 import pytest
