@@ -201,8 +201,9 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
     """Sign `email` up for `action` as a pending signup and send the confirmation email.
 
     If the address (compared case-insensitively) already has a live signup there, nothing is
-    created: a pending one is sent its confirmation email again, any other its manage link, each at
-    most once per SIGNUP_RESEND_MINUTES (the form must not become a way to flood somebody's inbox).
+    created: a pending one is sent its confirmation email again, any other its manage link, one of
+    them at most once per SIGNUP_RESEND_MINUTES (the form must not become a way to flood somebody's
+    inbox).
     Callers show the same page either way.
     Raises SignupClosed.
     """
@@ -234,8 +235,12 @@ def _resend_unless_recent(signup: Signup) -> None:
         # The row lock makes two submissions at once see each other's email.
         locked = Signup.objects.select_for_update().filter(pk=signup.pk).first()
         since = timezone.now() - timedelta(minutes=settings.SIGNUP_RESEND_MINUTES)
-        if locked is not None and not locked.mail.recent([_resent_kind(locked)], since).exists():
+        if locked is not None and not locked.mail.recent(RESENT_KINDS, since).exists():
             signup_resend(signup=locked)
+
+
+# What signing up again sends; together at most one per SIGNUP_RESEND_MINUTES.
+RESENT_KINDS = (MailKind.CONFIRM, MailKind.EXISTING)
 
 
 def _resent_kind(signup: Signup) -> str:

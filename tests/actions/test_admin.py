@@ -442,22 +442,12 @@ def test_organizers_cannot_delete_reminders_which_would_send_them_again(admin_cl
     assert Reminder.objects.filter(pk=reminder.pk).exists()
 
 
-def test_sending_again_after_the_action_started_says_so(admin_client, vigil):
+@pytest.mark.parametrize(
+    "new_start", [START.replace(year=2026, month=1), START + HOUR], ids=["action-started", "reminder-for-an-old-start"]
+)
+def test_sending_again_leaves_a_reminder_no_longer_wanted_and_says_so(admin_client, vigil, new_start):
     failed = record(ConfirmedSignupFactory(action=vigil), status="failed", attempts=8)
-    past = START.replace(year=2026, month=1)
-    Action.objects.filter(pk=vigil.pk).update(starts_at=past, ends_at=past + HOUR)
-    response = admin_client.post(
-        reverse("admin:actions_outgoingmail_changelist"),
-        {"action": "retry", "_selected_action": [failed.pk]},
-        follow=True,
-    )
-    assert "are not sent again" in response.content.decode()
-    assert Reminder.objects.get(pk=failed.pk).status == "failed"
-
-
-def test_send_again_leaves_a_failed_reminder_for_an_old_start(admin_client, vigil):
-    failed = record(ConfirmedSignupFactory(action=vigil), status="failed", attempts=8)
-    Action.objects.filter(pk=vigil.pk).update(starts_at=START + HOUR, ends_at=START + 2 * HOUR)
+    Action.objects.filter(pk=vigil.pk).update(starts_at=new_start, ends_at=new_start + HOUR)
     response = admin_client.post(
         reverse("admin:actions_outgoingmail_changelist"),
         {"action": "retry", "_selected_action": [failed.pk]},
