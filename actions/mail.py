@@ -214,9 +214,8 @@ class _Batch:
     def __init__(self, ids: list[int]):
         self.mail = OutgoingMail.objects.select_related("signup__action__city", "signup__action__campaign").in_bulk(ids)
         hashes = {Suppression.hash_address(mail.address) for mail in self.mail.values() if mail.address}
-        self.suppressed: dict[str, Suppression | None] = {
-            s.address_hash: s for s in Suppression.objects.filter(address_hash__in=hashes)
-        }
+        self.suppressed: dict[str, Suppression | None] = dict.fromkeys(hashes)  # known, and not suppressed
+        self.suppressed.update((s.address_hash, s) for s in Suppression.objects.filter(address_hash__in=hashes))
         self.calendars: dict = {}
 
     def email(self, mail_id: int):

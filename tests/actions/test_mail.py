@@ -376,3 +376,12 @@ def test_mail_for_an_action_that_is_over_is_skipped_but_a_cancellation_is_sent(a
     late.refresh_from_db()
     cancelled.refresh_from_db()
     assert (late.status, cancelled.status) == ("skipped", "sent")
+
+
+@pytest.mark.parametrize("count", [5, 20])
+def test_a_batch_reads_suppressions_once_and_costs_two_queries_a_message(action, count, django_assert_max_num_queries):
+    rows = [mail.mail_queue(kind=MailKind.CONFIRM, signup=SignupFactory(action=action)) for _ in range(count)]
+    # Commits without waiting for the disk (2), the claim (4), the batch and its suppressions (2); per
+    # message a fresh read and "sent" (2).
+    with django_assert_max_num_queries(8 + 2 * count):
+        assert mail.mail_send(ids=[row.pk for row in rows]) == count
