@@ -336,7 +336,9 @@ class OutgoingMailAdmin(HostedCitiesMixin, admin.ModelAdmin):
     list_filter = ("kind", "status", OffsetFilter, "signup__action__campaign")
     list_select_related = ("signup__action__city", "signup__action__campaign")
     search_fields = ("signup__action__title_en", "signup__action__title_es")
-    exclude = ("context", "recipient")
+    # A reminder's offset and start are shown together, the start in the action's zone.
+    exclude = ("context", "recipient", "minutes_before", "action_starts_at")
+    readonly_fields = ("reminder",)
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     actions = ["retry"]
@@ -368,20 +370,18 @@ class OutgoingMailAdmin(HostedCitiesMixin, admin.ModelAdmin):
     def when(self, obj):
         """Sent at, or for queued mail its next attempt."""
         moment = obj.sent_at or (obj.next_attempt_at if obj.status == OutgoingMail.Status.QUEUED else None)
-        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "-"
+        if moment is None:
+            return "-"
+        local = timezone.localtime(moment)
+        return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} {local.tzname()}"
 
     @admin.display(description=_("reminder"), ordering="minutes_before")
     def reminder(self, obj):
         """How long before which start: an action that moved has reminders for each start."""
         if obj.kind != OutgoingMail.Kind.REMINDER:
             return "-"
-        return f"{offset_text(obj.minutes_before)}, {self.for_start(obj)}"
-
-    @admin.display(description=_("for the start at"))
-    def for_start(self, obj):
-        if obj.action_starts_at is None or not obj.signup_id:
-            return "-"
-        return zoned_text(obj.action_starts_at.astimezone(obj.signup.action.zone))
+        start = zoned_text(obj.action_starts_at.astimezone(obj.signup.action.zone)) if obj.signup_id else "-"
+        return f"{offset_text(obj.minutes_before)}, {start}"
 
     @admin.action(description=_("Send again (failed or undeliverable)"), permissions=["change"])
     def retry(self, request, queryset):

@@ -67,10 +67,8 @@ def mail_queue(*, kind: str, signup: Signup, context: dict | None = None) -> Out
     """Queue one email of `kind` (a MailKind) to `signup`'s volunteer, handed to a worker once the
     transaction commits (a rolled-back signup is never mailed; the request never waits on SMTP).
     `context` is JSON the kind's email needs beyond the rows (an update's changes)."""
-    now = timezone.now()
-    mail = OutgoingMail.objects.create(
-        kind=kind, signup=signup, language=signup.language, context=context or {}, next_attempt_at=now, enqueued_at=now
-    )
+    mail = _queued(kind, signup.pk, signup.language, context)
+    mail.save()
     _hand_out_after_commit([mail.pk])
     return mail
 
@@ -78,18 +76,20 @@ def mail_queue(*, kind: str, signup: Signup, context: dict | None = None) -> Out
 def mail_queue_for(*, kind: str, signups: QuerySet, context: dict | None = None) -> int:
     """Queue one email of `kind` to each of `signups` that has an address, in batches of
     MAIL_BATCH_SIZE per worker task, handed out after the commit. Returns how many."""
-    now = timezone.now()
     count = 0
     for rows in pages(signups.exclude(email=""), settings.MAIL_BATCH_SIZE, "language"):
-        created = OutgoingMail.objects.bulk_create(
-            OutgoingMail(
-                kind=kind, signup_id=pk, language=language, context=context or {}, next_attempt_at=now, enqueued_at=now
-            )
-            for pk, language in rows
-        )
+        created = OutgoingMail.objects.bulk_create(_queued(kind, pk, language, context) for pk, language in rows)
         _hand_out_after_commit([mail.pk for mail in created])
         count += len(created)
     return count
+
+
+def _queued(kind: str, signup_id: int, language: str, context: dict | None) -> OutgoingMail:
+    """A row due now and counted as handed out: the commit hands it to a worker (see _hand_out)."""
+    now = timezone.now()
+    return OutgoingMail(
+        kind=kind, signup_id=signup_id, language=language, context=context or {}, next_attempt_at=now, enqueued_at=now
+    )
 
 
 def mail_dispatch_soon() -> None:
@@ -107,15 +107,18 @@ def _hand_out_after_commit(ids: list[int]) -> None:
     transaction.on_commit(partial(_hand_out, ids))
 
 
-def _hand_out(ids: list[int]) -> None:
+def _hand_out(ids: list[int]) -> bool:
+    """Give `ids` to a worker. With the broker unreachable, mark them never handed out, for the next
+    dispatch that reaches it, and return False."""
     from .tasks import mail_send
 
     try:
         mail_send.delay(ids)
     except OperationalError:
-        # The rows are saved: the next dispatch that reaches the broker hands them out.
-        OutgoingMail.objects.filter(pk__in=ids, status=MailStatus.QUEUED).update(enqueued_at=None)
+        OutgoingMail.objects.filter(pk__in=ids).update(enqueued_at=None)
         logger.warning("mail: the broker is unreachable; %s emails wait for the next dispatch", len(ids))
+        return False
+    return True
 
 
 def mail_enqueue(*, now: datetime.datetime, after: int = 0) -> tuple[int, int]:
@@ -123,17 +126,11 @@ def mail_enqueue(*, now: datetime.datetime, after: int = 0) -> tuple[int, int]:
     task. Returns (how many, the highest id handed out, or `after`).
 
     Two dispatches at once may hand out the same ids; the workers' claim keeps that harmless."""
-    from .tasks import mail_send
-
     count = 0
     for ids in pages(OutgoingMail.objects.to_enqueue(now).filter(pk__gt=after), settings.MAIL_BATCH_SIZE):
         OutgoingMail.objects.filter(pk__in=ids).update(enqueued_at=now)
-        try:
-            mail_send.delay(ids)
-        except OperationalError:
-            OutgoingMail.objects.filter(pk__in=ids).update(enqueued_at=None)  # for the next dispatch
-            logger.warning("mail: the broker is unreachable; the rest waits for the next dispatch")
-            break
+        if not _hand_out(ids):
+            break  # the rest too waits for the next dispatch
         count += len(ids)
         after = ids[-1]
     return count, after

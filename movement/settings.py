@@ -227,7 +227,7 @@ WHITENOISE_USE_FINDERS = DEBUG or env.bool("WHITENOISE_USE_FINDERS", default=Fal
 # ANYMAIL_<PROVIDER>_<SETTING>, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN), or an SMTP server (EMAIL_URL).
 # Without either (DEBUG runs only, see above), it is written to files in var/mail/, one per message.
 EMAIL_PROVIDERS = {
-    "amazon_ses": ("AMAZON_SES_CLIENT_PARAMS",),  # needs boto3 (pip install django-anymail[amazon-ses])
+    "amazon_ses": (),  # boto3 (pip install django-anymail[amazon-ses]) reads AWS's own credentials
     "brevo": ("BREVO_API_KEY",),
     "mailgun": ("MAILGUN_API_KEY", "MAILGUN_SENDER_DOMAIN", "MAILGUN_WEBHOOK_SIGNING_KEY", "MAILGUN_API_URL"),
     "postmark": ("POSTMARK_SERVER_TOKEN",),
@@ -250,11 +250,11 @@ ANYMAIL = {
 }
 if EMAIL_PROVIDER:
     EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
-    key = EMAIL_PROVIDERS[EMAIL_PROVIDER][0]
     if EMAIL_PROVIDER == "amazon_ses" and importlib.util.find_spec("boto3") is None:
         raise ImproperlyConfigured("EMAIL_PROVIDER=amazon_ses needs boto3: pip install django-anymail[amazon-ses].")
-    if EMAIL_PROVIDER != "amazon_ses" and key not in ANYMAIL:  # SES reads AWS's own credentials
-        raise ImproperlyConfigured(f"EMAIL_PROVIDER={EMAIL_PROVIDER} needs ANYMAIL_{key} in the environment.")
+    for key in EMAIL_PROVIDERS[EMAIL_PROVIDER][:1]:  # the API key or token
+        if key not in ANYMAIL:
+            raise ImproperlyConfigured(f"EMAIL_PROVIDER={EMAIL_PROVIDER} needs ANYMAIL_{key} in the environment.")
 elif env("EMAIL_URL", default=""):
     globals().update(env.email_url("EMAIL_URL"))  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT...
     if not DEBUG and globals()["EMAIL_BACKEND"].rsplit(".", 2)[-2] in ("filebased", "console"):
