@@ -72,5 +72,5 @@ BENCH_CACHE_URL ?= redis://127.0.0.1:6379/4
 bench: $(VENV)/.installed-dev messages
 	@command -v wrk >/dev/null || { echo "wrk not found: install it (apt-get install wrk)"; exit 1; }
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) CACHE_URL=$(BENCH_CACHE_URL) \
-		EMAIL_URL=dummymail:// DEBUG=0 HTTPS=0 SECRET_KEY=$${SECRET_KEY:-benchmarks-only-not-secret} \
+		EMAIL_URL=dummymail:// DEBUG=0 SECURE_SITE=0 SECRET_KEY=$${SECRET_KEY:-benchmarks-only-not-secret} \
 		$(PY) -m bench --write docs/performance.md $(BENCH_ARGS)

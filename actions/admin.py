@@ -154,6 +154,12 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
     def get_queryset(self, request):
         return super().get_queryset(request).with_seat_counts()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        assert issubclass(form, ActionAdminForm)
+        form.hosted_cities = self._hosted_cities(request)  # a class made for this request: not shared
+        return form
+
     def save_model(self, request, obj, form, change):
         changes = services.action_save(action=obj)
         if changes:
@@ -238,7 +244,7 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
     form = SignupAdminForm
 
     list_display = ("name", "email", "action", "status", "language", "created_at", "attended_at")
-    list_filter = ("status", "action__campaign", ("action__city", CityWithActionsFilter), "language")
+    list_filter = ("status", "flag", "action__campaign", ("action__city", CityWithActionsFilter), "language")
     list_select_related = ("action",)
     # Trigram indexes serve these (migration 0007); an action is found with the filters.
     search_fields = ("name", "email")
@@ -246,8 +252,16 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     autocomplete_fields = ("action",)
-    readonly_fields = ("status", "created_at", "confirmed_at", "cancelled_at", "attended_at", "anonymized_at")
-    actions = ["mark_attended", "resend_email", "cancel_signups", "export_csv"]
+    readonly_fields = (
+        "status",
+        "flag",
+        "created_at",
+        "confirmed_at",
+        "cancelled_at",
+        "attended_at",
+        "anonymized_at",
+    )
+    actions = ["mark_attended", "resend_email", "cancel_signups", "cancel_as_bots", "export_csv"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields + (("action", "email") if obj else ())
@@ -289,6 +303,13 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
         for signup in queryset:
             services.signup_cancel(signup=signup, notify=True)
         self.message_user(request, _("Signups cancelled; the volunteers were emailed."), messages.SUCCESS)
+
+    @admin.action(description=_("Cancel as bots, without email (frees seats for the waitlist)"), permissions=["change"])
+    def cancel_as_bots(self, request, queryset):
+        for signup in queryset:
+            services.signup_cancel(signup=signup)
+        message = _("Signups cancelled, without emailing them; freed seats went to the waitlist.")
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Export as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):

@@ -1,11 +1,14 @@
 import datetime
 import unicodedata
 
+import idna
 import phonenumbers
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core.validators import EmailValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -84,16 +87,20 @@ class ActionFilterForm(forms.Form):
 
 
 class NormalizedEmailField(forms.EmailField):
-    """An address as one mailbox is written once: compatibility forms folded (fullwidth letters),
-    the domain lowercased and IDNA-encoded (exämple.com -> xn--exmple-cua.com)."""
+    """An address as one mailbox is written once, its domain lowercased and IDNA-encoded by UTS #46 and
+    IDNA 2008 (the `idna` package): exämple.com -> xn--exmple-cua.com, ß.de -> xn--zca.de.
 
-    default_validators = [*forms.EmailField.default_validators, no_control_characters]
+    Python's own codec (IDNA 2003) maps ß to "ss" and drops zero-width characters: another domain than
+    the one typed, whose owner would get the volunteer's links. So an address whose normalization
+    changes more than letter case (fullwidth letters, characters that vanish) is refused, and so are a
+    domain without a dot (localhost) and an address literal ([127.0.0.1])."""
+
+    default_validators = [EmailValidator(allowlist=[]), no_control_characters]
 
     def to_python(self, value):
         value = super().to_python(value)
         if not value:  # the field's empty_value, "" unless the form asked for None
             return value
-        value = unicodedata.normalize("NFKC", value)
         local, at, domain = value.rpartition("@")
         if not at:
             return value
@@ -103,11 +110,33 @@ class NormalizedEmailField(forms.EmailField):
             raise forms.ValidationError(
                 _("Write the address without quotation marks or backslashes."), code="quoted_address"
             )
-        try:
-            domain = domain.lower().encode("idna").decode("ascii")
-        except UnicodeError:
-            raise forms.ValidationError(EmailValidator.message, code="invalid") from None
-        return f"{local}@{domain}"
+        return f"{local}@{ascii_domain(domain)}"
+
+
+def ascii_domain(domain: str) -> str:
+    """`domain` as mail servers read it (A-labels, lowercase). Raises ValidationError for a domain
+    that is not one, has no dot, is an address literal, or would not read back as typed (but for case
+    and Unicode's canonical composition, NFC)."""
+    invalid = forms.ValidationError(EmailValidator.message, code="invalid")
+    if domain.startswith("["):
+        raise forms.ValidationError(_("Enter an address with a domain name, not a network address."), code="literal")
+    try:
+        encoded = idna.encode(domain, uts46=True, transitional=False).decode("ascii")
+        readback = idna.decode(encoded)
+    except (idna.IDNAError, UnicodeError):
+        raise invalid from None
+    if domain.lower() not in (encoded, readback) and unicodedata.normalize("NFC", domain).lower() != readback:
+        raise forms.ValidationError(
+            _(
+                "The part after @ has characters that would change when the email is sent (invisible or "
+                "wide ones). Type it again with plain letters."
+            ),
+            code="changed_domain",
+        )
+    labels = encoded.split(".")
+    if len(labels) < 2 or labels[-1].isdigit():
+        raise forms.ValidationError(_("Enter an address with a full domain, such as example.org."), code="no_dot")
+    return encoded
 
 
 class TelInput(forms.TextInput):
@@ -177,12 +206,70 @@ class SignupForm(forms.Form):
     def is_from_a_bot(self) -> bool:
         return bool(self.data.get("website"))
 
+    @classmethod
+    def with_challenge(cls, data, *, action) -> "SignupForm":
+        """The form as `data` filled it in, errors unasked, with the challenge to answer."""
+        form = cls(initial={name: data.get(name) for name in ("name", "email", "phone", "language")}, action=action)
+        form.initial["consent"] = bool(data.get("consent"))
+        form.add_challenge()
+        return form
+
+    def add_challenge(self) -> None:
+        """Ask for the challenge (a signup limit tripped: actions/limits.py), keeping what was typed."""
+        self.fields["challenge"] = ChallengeField()
+
+    @property
+    def challenge_passed(self) -> bool:
+        """Whether the form carried the challenge, answered right (only once is_valid() is True)."""
+        return "challenge" in self.fields and "challenge" in self.cleaned_data
+
     def full_clean(self):
         super().full_clean()
         # Sent back with errors, the page opens on the first field to correct, so that a screen
         # reader reads it with its error (aria-describedby) at once.
         if first := next((name for name in self.fields if name in self.errors), None):
             self.fields[first].widget.attrs["autofocus"] = True
+
+
+class ChallengeInput(CaptchaTextInput):
+    """The picture, with its size and a 2x version for sharp screens, and the answer's box."""
+
+    template_name = "actions/widgets/challenge.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
+        context["width"], context["height"] = settings.CAPTCHA_IMAGE_SIZE
+        return context
+
+
+class ChallengeField(CaptchaField):
+    """The letters of a picture served from this site (django-simple-captcha): no third party, no
+    JavaScript. Each picture can be answered once; a wrong answer gets a new one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Type the letters in the picture"),
+            widget=ChallengeInput(),
+            error_messages={"invalid": _("Those are not the letters of the picture. Try this new one.")},
+            **kwargs,
+        )
+
+
+class ChallengeForm(forms.Form):
+    """The challenge alone (the confirmation page's): asked with `ask`, and checked whenever `data`
+    carries an answer."""
+
+    def __init__(self, data=None, *, ask: bool):
+        answering = data is not None and "challenge_0" in data
+        super().__init__(data if answering else None)
+        if ask or answering:
+            self.fields["challenge"] = ChallengeField()
+
+    @property
+    def passed(self) -> bool:
+        """None asked, or answered right."""
+        return not self.fields or (self.is_bound and self.is_valid())
 
 
 class SignupManageForm(forms.Form):
@@ -212,9 +299,15 @@ class ActionAdminForm(forms.ModelForm):
     campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00.
     Plain date and time inputs replace the admin's calendar widgets, whose "Now" and "hours ahead
     of server time" speak of the server's zone. A time the clocks skip is refused next to its field;
-    one that occurs twice is taken as the first (see aware_in_zone)."""
+    one that occurs twice is taken as the first (see aware_in_zone).
+
+    A local host's actions take place in one of their cities (`hosted_cities`, set by the admin):
+    another city, or none (an online action), is refused next to the city field."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at", "signup_deadline")
+    # The cities of the local host filling in the form (roles.hosted_cities); None for organizers,
+    # whose actions may be anywhere or online. The admin sets it on the form class it makes per request.
+    hosted_cities: models.QuerySet[City] | None = None
 
     class Meta:
         model = Action
@@ -236,6 +329,13 @@ class ActionAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.hosted_cities is not None and "city" in self.fields:
+            # An action with no city would be outside their cities: they could not even open it again.
+            city = self.fields["city"]
+            assert isinstance(city, forms.ModelChoiceField)
+            city.queryset = self.hosted_cities
+            city.required = True
+            city.error_messages["required"] = _("A local host’s action must take place in one of their cities.")
         if self.instance.pk:
             for name in self.LOCAL_FIELDS:
                 if getattr(self.instance, name):

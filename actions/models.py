@@ -380,6 +380,15 @@ class SignupStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("signup status", "Cancelled")
 
 
+class SignupFlag(models.TextChoices):
+    """Why a signup had to pass the challenge (actions/limits.py): organizers look these over for bots."""
+
+    NETWORK = "network", _("Many signups from one network address")
+    DOMAIN = "domain", _("Many signups from one mail domain")
+    SURGE = "surge", _("Many signups at this action in an hour")
+    CONFIRMATIONS = "confirmations", _("Many confirmations from one network address")
+
+
 def new_signup_token() -> str:
     """256 random bits, URL-safe: what the volunteer's confirm and manage links carry (signed)."""
     return secrets.token_urlsafe(32)
@@ -392,6 +401,7 @@ class Signup(models.Model):
     """
 
     Status = SignupStatus
+    Flag = SignupFlag
 
     action = models.ForeignKey(Action, verbose_name=_("action"), related_name="signups", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=100, blank=True, validators=[no_control_characters])
@@ -400,6 +410,13 @@ class Signup(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     status = models.CharField(_("status"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.PENDING)
     token = models.CharField(max_length=64, unique=True, default=new_signup_token, editable=False)
+    flag = models.CharField(
+        _("flagged"),
+        max_length=16,
+        choices=SignupFlag.choices,
+        blank=True,
+        help_text=_("Why this signup had to pass the anti-bot challenge; empty if it did not."),
+    )
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -433,6 +450,7 @@ class Signup(models.Model):
                 name="signup_one_per_email",
             ),
             models.CheckConstraint(condition=models.Q(status__in=SignupStatus.values), name="signup_status_known"),
+            models.CheckConstraint(condition=models.Q(flag__in=["", *SignupFlag.values]), name="signup_flag_known"),
             models.CheckConstraint(
                 condition=models.Q(language__in=[code for code, _name in settings.LANGUAGES]),
                 name="signup_language_known",

@@ -170,13 +170,15 @@ class OutgoingMailQuerySet(models.QuerySet["OutgoingMail"]):
         status = self.model.Status
         live_claim = models.Q(status=status.SENDING, claimed_at__gte=self._stale(now))
         gone = models.Q(action_starts_at__lte=now) | ~models.Q(action_starts_at=models.F("signup__action__starts_at"))
-        return self.filter(
-            gone, kind=self.model.Kind.REMINDER, status__in=[status.QUEUED, status.SENDING]
-        ).exclude(live_claim)
+        return self.filter(gone, kind=self.model.Kind.REMINDER, status__in=[status.QUEUED, status.SENDING]).exclude(
+            live_claim
+        )
 
     def recent(self, kinds, since: datetime.datetime) -> Self:
-        """Mail of `kinds` queued after `since` (aware) that has not failed."""
-        return self.filter(kind__in=kinds, created_at__gt=since).exclude(status=self.model.Status.FAILED)
+        """Mail of `kinds` queued after `since` (aware) that has not failed nor been skipped."""
+        return self.filter(kind__in=kinds, created_at__gt=since).exclude(
+            status__in=[self.model.Status.FAILED, self.model.Status.SKIPPED]
+        )
 
 
 def pages(queryset: models.QuerySet, size: int, *fields: str) -> Iterator[list]:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +19,7 @@ from common.translations import translated_fields
 
 from . import mail, reminders
 from .emails import previous_times
-from .models import AccessLog, Action, City, MailKind, Signup
+from .models import AccessLog, Action, City, MailKind, OutgoingMail, Signup
 
 
 def _same_wall_time(moment: datetime, source: ZoneInfo, target: ZoneInfo) -> datetime:
@@ -193,50 +193,50 @@ class SignupClosed(Exception):
     """The action takes no signups now: a draft, cancelled, started, or past its signup deadline."""
 
 
-def _live_signup(action: Action, email: str) -> Signup | None:
-    return action.signups.active().filter(email__iexact=email).first()
-
-
-def signup_request(*, action: Action, name: str, email: str, phone: str = "", language: str) -> Signup:
-    """Sign `email` up for `action` as a pending signup and send the confirmation email.
+def signup_request(
+    *, action: Action, name: str, email: str, phone: str = "", language: str, flag: str = ""
+) -> Signup:
+    """Sign `email` up for `action` as a pending signup and send the confirmation email. `flag` (a
+    SignupFlag, or "") says which signup limit the volunteer passed the challenge for.
 
     If the address (compared case-insensitively) already has a live signup there, nothing is
     created: a pending one is sent its confirmation email again, any other its manage link, one of
     them at most once per SIGNUP_RESEND_MINUTES (the form must not become a way to flood somebody's
     inbox).
-    Callers show the same page either way.
+    Callers show the same page either way, and both ways take the same three statements (find the
+    live signup, create it or check the throttle, queue one outgoing-mail row, a throttled one as
+    skipped) and one hand-out to the broker, so that the time taken does not tell whether the address
+    is known.
     Raises SignupClosed.
     """
     if not action.signups_open():
         raise SignupClosed
     # An unconfirmed signup past its time no longer holds the address, even before beat removes it.
     action.signups.expired().delete()
-    existing = _live_signup(action, email)
-    if existing is None:
-        try:
-            with transaction.atomic():
-                signup = Signup.objects.create(action=action, name=name, email=email, phone=phone, language=language)
-                # In the same transaction: a second submission, which waits on the unique index, then
-                # finds this email queued and sends none of its own.
-                mail.mail_queue(kind=MailKind.CONFIRM, signup=signup)
-        except IntegrityError:
-            # The same address, submitted at the same moment: the unique index let one through.
-            existing = _live_signup(action, email)
-            if existing is None:
-                raise
-        else:
-            return signup
-    _resend_unless_recent(existing)
-    return existing
+    new = {"name": name, "email": email, "phone": phone, "language": language, "flag": flag}
+    try:
+        return _signup_or_resend(action, new)
+    except IntegrityError:
+        # The same address, submitted at the same moment: the unique index let the other one through,
+        # and this one now finds it.
+        return _signup_or_resend(action, new)
 
 
-def _resend_unless_recent(signup: Signup) -> None:
+def _signup_or_resend(action: Action, new: dict) -> Signup:
     with transaction.atomic():
-        # The row lock makes two submissions at once see each other's email.
-        locked = Signup.objects.select_for_update().filter(pk=signup.pk).first()
+        # The row lock makes two submissions of a known address at once see each other's email.
+        signup = action.signups.active().filter(email__iexact=new["email"]).select_for_update().first()
+        if signup is None:
+            signup = Signup.objects.create(action=action, **new)
+            # In the same transaction: a second submission, which waits on the unique index, then
+            # finds this email queued and sends none of its own.
+            mail.mail_queue(kind=MailKind.CONFIRM, signup=signup)
+            return signup
         since = timezone.now() - timedelta(minutes=settings.SIGNUP_RESEND_MINUTES)
-        if locked is not None and not locked.mail.recent(RESENT_KINDS, since).exists():
-            signup_resend(signup=locked)
+        recent = signup.mail.recent(RESENT_KINDS, since).exists()
+        skipped = f"signed up again within {settings.SIGNUP_RESEND_MINUTES} minutes of the last email" if recent else ""
+        mail.mail_queue(kind=_resent_kind(signup), signup=signup, skipped=skipped)
+        return signup
 
 
 # What signing up again sends; together at most one per SIGNUP_RESEND_MINUTES.
@@ -248,9 +248,11 @@ def _resent_kind(signup: Signup) -> str:
     return MailKind.CONFIRM if signup.status == Signup.Status.PENDING else MailKind.EXISTING
 
 
-def signup_confirm(*, signup: Signup) -> Signup:
+def signup_confirm(*, signup: Signup, flag: str = "") -> Signup:
     """Allot the volunteer a seat: confirmed while confirmed signups are below capacity, otherwise
-    waitlisted. Confirming again changes nothing. Raises SignupClosed if signups have closed.
+    waitlisted. Confirming again changes nothing. `flag` (a SignupFlag) marks a confirmation that had
+    to pass the challenge, unless the signup is flagged already. Raises SignupClosed if signups have
+    closed.
 
     A volunteer confirmed when a reminder is already due gets it at once, not at the next minute's
     dispatch."""
@@ -266,7 +268,8 @@ def signup_confirm(*, signup: Signup) -> Signup:
         has_seat = action.capacity is None or confirmed < action.capacity
         signup.status = Signup.Status.CONFIRMED if has_seat else Signup.Status.WAITLISTED
         signup.confirmed_at = timezone.now()
-        signup.save(update_fields=["status", "confirmed_at"])
+        signup.flag = signup.flag or flag
+        signup.save(update_fields=["status", "confirmed_at", "flag"])
         if signup.is_confirmed and reminders.reminder_due_soon(action=action, now=signup.confirmed_at):
             transaction.on_commit(mail.mail_dispatch_soon)
     return signup
@@ -362,9 +365,19 @@ def signups_anonymize() -> int:
     return due.update(name="", email="", phone="", anonymized_at=now)
 
 
-def access_log_create(
-    *, user: User, kind: str, signup_id: int | None = None, count: int = 1
-) -> AccessLog:
+def signups_vacuum() -> None:
+    """On PostgreSQL, VACUUM the tables that hold volunteers' data, so that the old versions of rows
+    erased or anonymized (dead tuples, still holding names and addresses on disk) are removed now, not
+    whenever autovacuum comes by. Pages all visible since the last run are skipped, so an hourly run
+    costs little. Must run outside a transaction (VACUUM cannot run inside one)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in (Signup, OutgoingMail):
+            cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def access_log_create(*, user: User, kind: str, signup_id: int | None = None, count: int = 1) -> AccessLog:
     """Record that `user` saw volunteers' contact details: one signup's page (`signup_id`), or an
     export of `count` signups. `kind` is one of AccessLog.Kind."""
     return AccessLog.objects.create(

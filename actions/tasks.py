@@ -29,5 +29,8 @@ def signups_expire() -> int:
 
 @shared_task
 def signups_anonymize() -> int:
-    """Erase volunteers' personal data after the retention period (beat, hourly)."""
-    return services.signups_anonymize()
+    """Erase volunteers' personal data after the retention period, and what is left of erased rows on
+    disk (beat, hourly)."""
+    erased = services.signups_anonymize()
+    services.signups_vacuum()  # volunteers erase their own data at any time, too
+    return erased

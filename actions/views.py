@@ -11,14 +11,12 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.exceptions import Ratelimited
 
 from common.countries import Country
 
-from . import services
+from . import limits, services
 from .calendar import calendar_ics
-from .forms import ActionFilterForm, SignupForm, SignupManageForm
+from .forms import ActionFilterForm, ChallengeForm, SignupForm, SignupManageForm
 from .models import Action, Campaign, City, Signup
 from .querysets import ActionQuerySet
 from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup_for_manage_token
@@ -77,24 +75,33 @@ def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
     """GET shows the signup form; every valid submission ends on the same "check your email" page,
     whatever the address.
 
-    SIGNUP_RATE valid submissions per client address (each sends an email); a form sent back with
-    errors does not count, so a volunteer correcting mistakes is never locked out."""
+    A valid submission that trips a signup limit (actions/limits.py) comes back with what was typed
+    and the challenge; answered, the signup is made and flagged. A form sent back with errors counts
+    against no limit, so a volunteer correcting mistakes is never held up."""
     action = _public_action(slug)
     if request.method != "POST":
         return _render_signup(request, action)
     form = SignupForm(request.POST, action=action)
+    if "challenge_0" in request.POST:
+        form.add_challenge()
     if form.is_from_a_bot:
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
         return _render_signup(request, action, form, status=400)
     if not action.signups_open():  # a form opened before the action closed; nothing is sent, nothing counted
         return _render_signup(request, action, status=409)
-    if is_ratelimited(request, group="signup", key="ip", rate=settings.SIGNUP_RATE, method="POST", increment=True):
-        raise Ratelimited
     data = form.cleaned_data
+    flag = limits.signup_limit(request, action=action, email=data["email"])
+    if flag and not form.challenge_passed:
+        return _render_signup(request, action, SignupForm.with_challenge(request.POST, action=action))
     try:
         services.signup_request(
-            action=action, name=data["name"], email=data["email"], phone=data["phone"], language=data["language"]
+            action=action,
+            name=data["name"],
+            email=data["email"],
+            phone=data["phone"],
+            language=data["language"],
+            flag=flag,
         )
     except services.SignupClosed:
         return _render_signup(request, action, status=409)
@@ -127,15 +134,27 @@ def _signup_from(lookup: Callable[[str], Signup]) -> Callable[[SignupView], Toke
 
 @_signup_from(signup_for_confirm_token)
 def signup_confirm(request: HttpRequest, signup: Signup) -> HttpResponse:
-    """GET shows a button; only the POST confirms, since mail scanners follow links."""
+    """GET shows a button; only the POST confirms, since mail scanners follow links. Past
+    SIGNUP_CONFIRM_RATE confirmations from one client address, the button comes with the challenge."""
     closed = signup.status == signup.Status.PENDING and not signup.action.signups_open()
-    if request.method == "POST" and not closed:
-        try:
-            signup = services.signup_confirm(signup=signup)
-        except services.SignupClosed:
-            closed = True
-    context = {"signup": signup, "action": signup.action, "closed": closed, "manage_token": manage_token(signup)}
-    return render(request, "actions/signup_confirm.html", context, status=409 if closed else 200)
+    challenge = None
+    if request.method == "POST" and not closed and signup.status == signup.Status.PENDING:
+        flag = limits.confirm_limit(request)
+        challenge = ChallengeForm(request.POST, ask=bool(flag))
+        if challenge.passed:
+            try:
+                signup, challenge = services.signup_confirm(signup=signup, flag=flag), None
+            except services.SignupClosed:
+                closed = True
+    context = {
+        "signup": signup,
+        "action": signup.action,
+        "closed": closed,
+        "challenge": challenge,
+        "manage_token": manage_token(signup),
+    }
+    status = 409 if closed else 400 if challenge is not None and challenge.errors else 200
+    return render(request, "actions/signup_confirm.html", context, status=status)
 
 
 @_signup_from(signup_for_manage_token)

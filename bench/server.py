@@ -29,7 +29,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(*, workers: int, worker_class: str | None = None, threads: int | None = None, **env: str):
-    """gunicorn on a free loopback port, on this process's database and broker, with DEBUG=0, HTTPS=0
+    """gunicorn on a free loopback port, on this process's database and broker, with DEBUG=0, SECURE_SITE=0
     and `env` on top of the environment; yields its base URL once /healthz answers, and stops it
     after. The worker class and threads are gunicorn.conf.py's unless given. Collects the static
     files first if they never were."""
@@ -46,7 +46,7 @@ def gunicorn(*, workers: int, worker_class: str | None = None, threads: int | No
     port = free_port()
 
     environment = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": app.conf.broker_url}
-    environment |= {"DEBUG": "0", "HTTPS": "0", "LOG_LEVEL": "WARNING", **env}
+    environment |= {"DEBUG": "0", "SECURE_SITE": "0", "LOG_LEVEL": "WARNING", **env}
     environment.setdefault("SECRET_KEY", "benchmarks-only-not-secret")  # DEBUG=0 refuses to start without
     environment |= {"PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     command = [sys.executable, "-m", "gunicorn", "movement.wsgi"]

@@ -44,6 +44,15 @@ class Client:
 
 
 RUN = secrets.token_hex(3)  # addresses new to every run
+# Every client is one address at one mail domain, which the signup limits (actions/limits.py) would
+# challenge after a few: their thresholds are lifted, and their counting still costs what it costs.
+UNLIMITED = {
+    "SIGNUP_RATE": "1000000/s",
+    "SIGNUP_CONFIRM_RATE": "1000000/s",
+    "SIGNUP_RATE_MAX": "1000000/s",
+    "SIGNUP_DOMAIN_FREE": "1000000",
+    "SIGNUP_SURGE_PER_HOUR": "1000000",
+}
 
 
 def one_volunteer(base: str, slug: str, n: int, confirm_token) -> tuple[bool, list[int]]:
@@ -75,7 +84,7 @@ def measure(*, clients: int, signups: int, workers: int, actions: int = 200) -> 
         # Each client thread keeps its own database connection (Django's are per thread).
         return confirm_token(Signup.objects.get(email=email, action__slug=slug))
 
-    with gunicorn(workers=workers, SIGNUP_RATE="1000000/s") as base:
+    with gunicorn(workers=workers, **UNLIMITED) as base:
         started = time.monotonic()
         with concurrent.futures.ThreadPoolExecutor(clients) as pool:
             volunteers = pool.map(lambda n: one_volunteer(base, slugs[n % len(slugs)], n, token_for), range(signups))

@@ -1,3 +1,5 @@
+import codecs
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import translation
@@ -45,6 +47,64 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit:
             return render(request, "413.html", status=413)
         return self.get_response(request)
+
+
+# The bodies Django reads into request.POST, and so decodes with the request's charset.
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def is_utf8(charset: str) -> bool:
+    """Whether a Content-Type's charset ("utf-8", "UTF8", "latin-1", "foo") names UTF-8 itself, in any
+    of Python's spellings of it. Unknown names and UTF-8 variants (utf-8-sig) are not."""
+    try:
+        return codecs.lookup(charset).name == "utf-8"
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
+        return False
+
+
+class FormCharsetMiddleware:
+    """Refuse a form POST whose Content-Type names a charset other than UTF-8 with 400, our page in
+    the page's language, before anything reads request.POST (the CSRF check is the first).
+
+    Our pages are UTF-8 and browsers send their forms so, mostly with no charset at all; Django reads
+    a urlencoded body only as UTF-8 and raises BadRequest otherwise, which the CSRF check turns into
+    a 500 (Django's 400 page runs the CSRF check again, which reads the body again), a closed
+    connection under gunicorn. Another spelling of UTF-8 ("utf8", "UTF8") names the same bytes, so
+    it is read as UTF-8. Any other charset, known or not, is refused rather than guessed at: a name
+    decoded as the wrong charset would be stored and emailed garbled, and no browser of ours sends one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = request.content_params.get("charset")
+        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and charset is not None:
+            if not is_utf8(charset):
+                return render(request, "400.html", status=400)
+            request.encoding = "utf-8"  # the one spelling Django's form parser accepts
+        return self.get_response(request)
+
+
+def cross_origin_resource_policy(path: str) -> str:
+    """The Cross-Origin-Resource-Policy for a path: "cross-origin" under settings.CROSS_ORIGIN_PATHS
+    (prefixes like "/api/"), else "same-site"."""
+    return "cross-origin" if path.startswith(tuple(settings.CROSS_ORIGIN_PATHS)) else "same-site"
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """Cross-Origin-Resource-Policy on every response, static files and cached pages included (so it
+    stands before whitenoise, inside the page cache): another site's page may not load ours as an
+    image, a script or a stylesheet, nor frame them if it is cross-origin isolated, except what is
+    meant for it (CROSS_ORIGIN_PATHS: the embed, the API). A header a view set stays."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", cross_origin_resource_policy(request.path_info))
+        return response
 
 
 def client_ip(request) -> str:

@@ -6,6 +6,11 @@ use the admin."""
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
@@ -37,3 +42,32 @@ class MovementAdminSite(OTPAdminSite):
         if settings.ADMIN_REQUIRE_2FA:
             return super().has_permission(request)  # staff, and verified by a device at login
         return AdminSite.has_permission(self, request)
+
+    def get_urls(self):
+        # Django's own "view_on_site" route, with its URL, to our view instead of the bare shortcut.
+        route = "r/<path:content_type_id>/<path:object_id>/"
+        ours = path(route, self.admin_view(self.view_on_site), name="view_on_site")
+        return [
+            ours if isinstance(pattern, URLPattern) and pattern.name == "view_on_site" else pattern
+            for pattern in super().get_urls()
+        ]
+
+    def view_on_site(self, request: HttpRequest, content_type_id: str, object_id: str) -> HttpResponse:
+        """The admin's "View on site" redirect (/admin/r/<content type id>/<object id>/, Django's
+        contenttypes shortcut) to the public page of an object the user may view in this admin.
+        Raises Http404 for any other object, as for one that does not exist: the redirect's URL
+        would reveal another city's draft to a local host (its slug), and a 403 that it exists."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        model_admin = self._registry.get(model) if model else None
+        if model_admin is None:
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError):  # not a key of this model
+            obj = None
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)

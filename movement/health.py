@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from movement.celery import app
+from movement.heartbeats import heartbeat_status
 
 logger = logging.getLogger(__name__)
 
@@ -33,14 +34,19 @@ def _broker() -> None:
 
 
 CHECKS = {"database": _database, "cache": _cache, "broker": _broker}
+HEARTBEATS = ("worker", "beat")
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """{"status": "ok"|"fail", "checks": {"database": "ok"|"fail", "cache": ..., "broker": ...}}, with
-    status 200 when every check passes and 503 otherwise. The reason for a failure goes to the log,
-    not to the caller."""
+    """{"status": "ok"|"degraded"|"fail", "checks": {"database": "ok"|"fail", "cache": ..., "broker": ...,
+    "worker": "ok"|"stale"|"unknown", "beat": ...}}.
+
+    503 ("fail") when this process cannot reach the database, the cache or the broker; a worker or beat
+    not seen for HEARTBEAT_STALE_MINUTES (movement/heartbeats.py) makes it "degraded" with 200: the
+    site still serves, and a load balancer must not take every web server out for a dead worker. The
+    reason for a failure goes to the log, not to the caller."""
     results = {}
     for name, check in CHECKS.items():
         try:
@@ -51,4 +57,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             results[name] = "ok"
     healthy = all(result == "ok" for result in results.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503)
+    beats = {name: heartbeat_status(name) if results["cache"] == "ok" else "unknown" for name in HEARTBEATS}
+    status = "fail" if not healthy else "ok" if all(beat != "stale" for beat in beats.values()) else "degraded"
+    return JsonResponse({"status": status, "checks": {**results, **beats}}, status=200 if healthy else 503)

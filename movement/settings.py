@@ -2,7 +2,9 @@
 (see `.env.example`); the defaults run the app on SQLite with no other service."""
 
 import importlib.util
+import os
 import secrets
+import warnings
 from pathlib import Path
 
 import environ
@@ -32,14 +34,34 @@ if not DEBUG and not (env("EMAIL_URL", default="") or env("EMAIL_PROVIDER", defa
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
-# Served over HTTPS (the default without DEBUG): redirect to it, HSTS, cookies only over it. HTTPS=0
-# runs production settings over plain HTTP on a developer's machine. Behind a proxy that ends TLS,
-# set TRUST_PROXY_HTTPS=1 so that Django believes its X-Forwarded-Proto header.
-HTTPS = env.bool("HTTPS", default=not DEBUG)
-SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = HTTPS
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
+
+def secure_site(*, debug: bool) -> bool:
+    """Whether the site is served over HTTPS only: SECURE_SITE (1 or 0); unset, the old name HTTPS,
+    under gunicorn only, with a FutureWarning on stderr (shown by default, unlike DeprecationWarning);
+    else on unless DEBUG."""
+    if "SECURE_SITE" in os.environ:
+        return env.bool("SECURE_SITE")
+    if "HTTPS" in os.environ:
+        # HTTPS is also the CGI variable that marks a request as secure, and under runserver wsgiref
+        # copies the process environment into every request (movement/wsgi.py): a shell's HTTPS=1
+        # would mark plain HTTP secure. gunicorn copies nothing, and its master puts SERVER_SOFTWARE
+        # in the environment before any worker loads the site, whatever configuration it was given:
+        # the one sure sign of running under it. Anywhere else, fall back to the safe default.
+        if os.environ.get("SERVER_SOFTWARE", "").startswith("gunicorn/"):
+            warnings.warn("HTTPS is deprecated: set SECURE_SITE instead (same values).", FutureWarning, stacklevel=2)
+            return env.bool("HTTPS")
+        warnings.warn("HTTPS is ignored here (only gunicorn reads it): set SECURE_SITE.", FutureWarning, stacklevel=2)
+    return not debug
+
+
+# Served over HTTPS (the default without DEBUG): redirect to it, HSTS, cookies only over it.
+# SECURE_SITE=0 runs production settings over plain HTTP on a developer's machine. Behind a proxy that
+# ends TLS, set TRUST_PROXY_HTTPS=1 so that Django believes its X-Forwarded-Proto header.
+SECURE_SITE = secure_site(debug=DEBUG)
+SECURE_SSL_REDIRECT = SECURE_SITE
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE_SITE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_SITE
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_SITE
 if env.bool("TRUST_PROXY_HTTPS", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies of ours stand in front (each appends to X-Forwarded-For): with 0, the visitor's
@@ -54,19 +76,23 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Our pages open in a browsing context group of their own: a page of another site that opened one
+# (or that one opens) gets no handle on it. Django's default, said here so that it stays.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Nothing but this site's own files: no inline script or style, no third-party host, no framing.
+# Everything is refused unless named: no fonts (system fonts only), media, frames, workers, plugins
+# or manifest. Scripts, and the fetches of the admin's autocomplete fields, are the admin's only.
+# Images may be data: URLs (the blank favicon); captcha pictures come from here (/captcha/).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [csp.SELF],
+        "default-src": [csp.NONE],
         "script-src": [csp.SELF],
         "style-src": [csp.SELF],
         "img-src": [csp.SELF, "data:"],
-        "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
-        "object-src": [csp.NONE],
-        "base-uri": [csp.SELF],
         "form-action": [csp.SELF],
-        "frame-ancestors": [csp.NONE],
+        "base-uri": [csp.NONE],  # the embed's <base> only sets a target, no URL
+        "frame-ancestors": [csp.NONE],  # the embed's view replaces it (EMBED_FRAME_ANCESTORS)
     }
 }
 # Features no page of ours uses, turned off for every page and anything it could embed.
@@ -105,6 +131,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "corsheaders",
     "anymail",
+    "captcha",  # django-simple-captcha: the challenge when a signup limit trips (actions/limits.py)
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "actions",
     "demands",
     "api",
@@ -113,6 +141,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "common.middleware.CrossOriginResourcePolicyMiddleware",  # before whitenoise: static files too
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # before CommonMiddleware, so that redirects carry CORS too
@@ -120,6 +149,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "common.middleware.RememberLanguageMiddleware",
     "common.middleware.RequestSizeLimitMiddleware",  # after the language is known, for its page
+    "common.middleware.FormCharsetMiddleware",  # the same, and before anything reads request.POST
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,11 +161,17 @@ MIDDLEWARE = [
 ]
 
 # Brute force on the admin login: after 5 failures for one username from one address, that pair is
-# locked out for an hour (a page in the admin's language, status 429). A success clears the count.
+# locked out for an hour (a page in the admin's language, status 429). A success clears its count.
+# Password spraying (a few guesses for each of many usernames) locks the address out, for every
+# username, after 30 failures within the hour: higher, because a coalition office shares one address
+# among its staff and their typos (movement/lockout.py).
+ADMIN_LOGIN_FAILURES_PER_USERNAME = env.int("ADMIN_LOGIN_FAILURES_PER_USERNAME", default=5)
+ADMIN_LOGIN_FAILURES_PER_ADDRESS = env.int("ADMIN_LOGIN_FAILURES_PER_ADDRESS", default=30)
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-AXES_FAILURE_LIMIT = 5
+AXES_HANDLER = "movement.lockout.LoginLockoutHandler"
+AXES_FAILURE_LIMIT = ADMIN_LOGIN_FAILURES_PER_USERNAME
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the address alone is counted by the handler
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
@@ -296,6 +332,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a worker holds one message at a time, not a backlog
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60  # seconds; a batch of MAIL_BATCH_SIZE emails takes far less
 CELERY_TASK_TIME_LIMIT = 5 * 60
+# A message to the broker is tried twice, over at most a second each, then left for the next dispatch
+# (actions/mail.py): a volunteer's signup must not wait on a broker that is down.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1  # seconds
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# /healthz reports a worker or beat not seen for this long (movement/heartbeats.py); beat sends a task a
+# minute.
+HEARTBEAT_STALE_MINUTES = 5
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"  # organizers see it in the admin
 CELERY_BEAT_SCHEDULE = {
     # A dispatch that waited past the next one is dropped: the next finds the same work. (expire_seconds
@@ -361,11 +404,33 @@ if PAGE_CACHE_SECONDS:
         "django.middleware.cache.FetchFromCacheMiddleware",  # last: after those that add Vary headers
     ]
 RATELIMIT_VIEW = "movement.views.rate_limited"
+# Limits on signups (actions/limits.py) that a real surge survives (hundreds of volunteers behind one
+# carrier's address) and a script does not. Past one of the first four, the form asks for the challenge
+# (a picture of letters, served from here, no JavaScript); what passes it is flagged for organizers.
+# Only past SIGNUP_RATE_MAX is a visitor refused (429).
 SIGNUP_RATE = env("SIGNUP_RATE", default="10/h")  # signup submissions per client address
+SIGNUP_CONFIRM_RATE = env("SIGNUP_CONFIRM_RATE", default="20/h")  # confirmations per client address
+# Signup submissions, and confirmations, per client address, past which they are refused. Each answer to
+# the challenge counts too: 200 volunteers behind one address in 10 minutes make about 400 of each.
+SIGNUP_RATE_MAX = env("SIGNUP_RATE_MAX", default="1000/h")
+# Live signups at one action from one mail domain in SIGNUP_LIMIT_HOURS: the larger of
+# SIGNUP_DOMAIN_FREE and SIGNUP_DOMAIN_SHARE of the action's capacity.
+SIGNUP_DOMAIN_FREE = env.int("SIGNUP_DOMAIN_FREE", default=5)
+SIGNUP_DOMAIN_SHARE = env.float("SIGNUP_DOMAIN_SHARE", default=0.1)
+SIGNUP_LIMIT_HOURS = env.int("SIGNUP_LIMIT_HOURS", default=24)
+SIGNUP_SURGE_PER_HOUR = env.int("SIGNUP_SURGE_PER_HOUR", default=50)  # live signups at one action, last hour
+CAPTCHA_IMAGE_SIZE = (150, 50)  # pixels; the page gives the size, so nothing moves as it loads
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 30  # minutes to answer; a wrong or late answer gets a new picture
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widget templates from templates/ too
 SIGNUP_CONFIRM_HOURS = 48  # an unconfirmed signup is deleted after this long
 SIGNUP_RESEND_MINUTES = 10  # signing up again with the same address sends at most one email this often
 # Volunteers' name, email and phone are erased this many days after their action ends.
 SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=30)
+# How long the operator keeps database backups, which hold erased data until they are deleted: the
+# privacy page tells volunteers. Set it to what the backups really do.
+BACKUP_RETENTION_DAYS = env.int("BACKUP_RETENTION_DAYS", default=7)
 # Where links in emails point: the site's public address.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -407,6 +472,9 @@ CORS_EXPOSE_HEADERS = ["Retry-After"]  # so that a partner's script can wait out
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # Partners' pages may frame /embed/ (and nothing else): these origins, or any ("*").
 EMBED_FRAME_ANCESTORS = env.list("EMBED_FRAME_ANCESTORS", default=["*"])
+# What other sites are meant to load, the embed and the API: Cross-Origin-Resource-Policy: cross-origin
+# under these paths; same-site everywhere else (common.middleware.CrossOriginResourcePolicyMiddleware).
+CROSS_ORIGIN_PATHS = ["/embed/", "/api/"]
 
 # One line per event on stdout: JSON in production (tracebacks inside the line), plain text in a
 # DEBUG run. Log ids, never a volunteer's name, email or phone (tests/common/test_logs.py checks).

@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("anymail/", include("actions.webhook_urls")),
     path("embed/", include("actions.embed_urls")),
+    path("captcha/", include("captcha.urls")),  # the pictures of the signup challenge
 ]
 if settings.BENCHMARK_VIEWS:
     urlpatterns.append(path("bench/hello", hello))

@@ -22,7 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     """What the site keeps about volunteers, why, who sees it and when it is erased."""
-    context = {"confirm_hours": settings.SIGNUP_CONFIRM_HOURS, "retention_days": settings.SIGNUP_RETENTION_DAYS}
+    context = {
+        "confirm_hours": settings.SIGNUP_CONFIRM_HOURS,
+        "retention_days": settings.SIGNUP_RETENTION_DAYS,
+        "backup_days": settings.BACKUP_RETENTION_DAYS,
+    }
     return render(request, "privacy.html", context)
 
 

@@ -36,6 +36,24 @@ def through_broker():
 
 
 @contextlib.contextmanager
+def broker_unreachable():
+    """Tasks go to a broker where nothing listens, as when Redis is down, then to the real one again."""
+    broker_url = app.conf.broker_url
+
+    def connect_to(url):
+        app.conf.broker_url = url
+        # The pools keep connections to the broker they were made for.
+        app._pool = app.amqp._producer_pool = None
+
+    connect_to("redis://127.0.0.1:1/0")
+    try:
+        with through_broker():
+            yield
+    finally:
+        connect_to(broker_url)
+
+
+@contextlib.contextmanager
 def thread_worker():
     with through_broker(), start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield

@@ -374,6 +374,33 @@ def test_organizer_cancelling_a_signup_emails_the_volunteer_in_their_language(
     assert message.to == [signup.email] and message.subject.startswith("Su inscripción fue cancelada")
 
 
+def test_organizers_find_flagged_signups_and_cancel_them_as_bots_which_promotes_the_waitlist(
+    admin_client, django_capture_on_commit_callbacks
+):
+    from actions import services
+
+    action = ActionFactory(capacity=2)
+    bots = [
+        services.signup_confirm(signup=SignupFactory(action=action, email=f"b{i}@catchall.example", flag="domain"))
+        for i in range(2)
+    ]
+    waiting = services.signup_confirm(signup=SignupFactory(action=action, email="ana@example.org"))
+    assert waiting.status == Signup.Status.WAITLISTED
+    url = admin_url(Signup, "changelist") + "?flag__exact=domain"
+    listed = admin_client.get(url, headers={"accept-language": "es"})
+    assert {row.pk for row in listed.context["cl"].result_list} == {bot.pk for bot in bots}
+    assert "Cancelar como bots, sin correo" in listed.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            admin_url(Signup, "changelist"),
+            {"action": "cancel_as_bots", "_selected_action": [bot.pk for bot in bots]},
+        )
+    assert set(Signup.objects.filter(flag="domain").values_list("status", flat=True)) == {Signup.Status.CANCELLED}
+    waiting.refresh_from_db()
+    assert waiting.status == Signup.Status.CONFIRMED
+    assert [message.to for message in outbox.outbox] == [["ana@example.org"]]  # her seat; not a word to the bots
+
+
 # Outgoing mail, reminders among it.
 def test_the_admin_lists_mail_by_kind_and_status_and_sends_failed_mail_again(admin_client, action):
     failed = OutgoingMail.objects.create(

@@ -13,10 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from actions import mail
-from actions.models import Reminder
+from actions.models import OutgoingMail, Reminder
 from actions.tasks import mail_dispatch
 from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory
-from tests.workers import thread_worker, through_broker, wait_for, worker_process
+from tests.volunteers import sign_up
+from tests.workers import broker_unreachable, thread_worker, through_broker, wait_for, worker_process
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -95,3 +96,21 @@ def test_a_worker_killed_mid_batch_and_two_dispatches_at_once_still_send_each_re
         time.sleep(1)  # anything still on its way would arrive now
     received = Counter(smtp_sink.recipients())
     assert received == {signup.email: 1 for signup in signups}
+
+
+def test_with_the_broker_down_a_signup_succeeds_and_its_email_goes_out_once_the_broker_is_back(client, smtp_sink):
+    action = ActionFactory()
+    with broker_unreachable():
+        responses = [sign_up(client, action, email="ana@example.org") for _ in range(2)]  # and a retry
+    assert [response.status_code for response in responses] == [302, 302]
+    assert responses[0]["Location"].endswith("/signup/sent/")
+    assert list(OutgoingMail.objects.order_by("pk").values_list("status", "enqueued_at")) == [
+        ("queued", None),
+        ("skipped", None),
+    ]
+    with thread_worker():
+        mail.mail_dispatch()  # beat's, every minute
+        assert wait_for(lambda: OutgoingMail.objects.filter(status="sent").exists())
+        time.sleep(1)  # anything still on its way would arrive now
+    assert smtp_sink.recipients() == ["ana@example.org"]
+    assert "/signups/confirm/" in smtp_sink.messages[0].get_body(("plain",)).get_content()

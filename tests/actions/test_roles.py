@@ -155,3 +155,48 @@ def test_a_coordinator_gives_two_factor_devices_and_lifts_lockouts(coordinator):
     assert coordinator.get("/admin/axes/accessattempt/").status_code == 200
     assert coordinator.get(url(User, "changelist")).status_code == 200  # to pick people, not to change them
     assert coordinator.get("/admin/auth/user/1/password/").status_code == 403
+
+
+def new_action_data(client, action, **changes) -> dict:
+    """The add form as an organizer fills it in: `action`'s fields under a new slug, with `changes`."""
+    data = action_form_data(client, action, **{"slug": "new-action", **changes})
+    data.update(starts_at_0=action.local_starts_at.strftime("%Y-%m-%d"), starts_at_1="18:00")
+    data.update(ends_at_0=action.local_ends_at.strftime("%Y-%m-%d"), ends_at_1="20:00")
+    return data
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("en", "A local host’s action must take place in one of their cities."),
+        ("es", "La acción de una persona anfitriona local debe realizarse en una de sus ciudades."),
+    ],
+)
+def test_a_local_host_cannot_publish_an_action_without_a_city(host, rows, language, message):
+    ours, _theirs = rows
+    headers = {"accept-language": language}
+    # An online action for the whole movement would be outside their cities: they could not open it again.
+    response = host.post(url(Action, "add"), new_action_data(host, ours.action, city=""), headers=headers)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["city"] == [message]
+    assert not Action.objects.filter(slug="new-action").exists()
+    # Nor can they take its city off one of theirs.
+    data = new_action_data(host, ours.action, city="", slug=ours.action.slug)
+    response = host.post(url(Action, "change", ours.action_id), data, headers=headers)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["city"] == [message]
+    assert Action.objects.get(pk=ours.action_id).city_id == ours.action.city_id
+
+
+def test_a_local_host_adds_actions_in_their_cities_only(host, rows, cities):
+    ours, _theirs = rows
+    tapachula, new_york = cities
+    response = host.post(url(Action, "add"), new_action_data(host, ours.action, city=new_york.pk))
+    assert response.status_code == 200 and "city" in response.context["adminform"].form.errors
+    assert host.post(url(Action, "add"), new_action_data(host, ours.action, city=tapachula.pk)).status_code == 302
+    assert Action.objects.get(slug="new-action").city == tapachula
+
+
+def test_a_coordinator_still_adds_online_actions(coordinator, rows):
+    ours, _theirs = rows
+    assert coordinator.post(url(Action, "add"), new_action_data(coordinator, ours.action, city="")).status_code == 302
+    assert Action.objects.get(slug="new-action").city is None

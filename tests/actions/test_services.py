@@ -126,7 +126,7 @@ def test_twenty_submissions_of_one_address_at_once_send_one_confirmation():
     action = ActionFactory()
     emails = ["Ana@Example.org" if i % 2 else "ana@example.org" for i in range(20)]
     in_threads(20, lambda i: services.signup_request(action=action, name="Ana", email=emails[i], language="es"))
-    assert list(OutgoingMail.objects.values_list("kind", flat=True)) == ["confirm"]
+    assert list(OutgoingMail.objects.exclude(status="skipped").values_list("kind", flat=True)) == ["confirm"]
 
 
 def test_pending_signups_expire_after_48_hours():

@@ -50,3 +50,34 @@ def test_a_signup_erased_before_its_email_goes_out_is_skipped(worker):
     mail_send.delay([row.pk])
     time.sleep(1)
     assert mail.outbox == []
+
+
+def heap_holds(table: str, text: str) -> bool:
+    """Whether any version of any row in `table`'s pages, live or dead, holds `text` (pageinspect)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        cursor.execute(
+            "SELECT count(*) FROM generate_series(0, pg_relation_size(%s) / current_setting('block_size')::int - 1)"
+            " AS block, heap_page_items(get_raw_page(%s, block::int)) AS item"
+            " WHERE position(convert_to(%s, 'UTF8') IN item.t_data) > 0",
+            [table, table, text],
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_the_hourly_erasure_leaves_no_old_row_version_holding_the_address(worker, settings):
+    from actions.tasks import signups_anonymize
+
+    over = timezone.now() - datetime.timedelta(days=settings.SIGNUP_RETENTION_DAYS + 2)
+    action = ActionFactory(starts_at=over, ends_at=over + datetime.timedelta(hours=2))
+    SignupFactory(action=action, email="erase.me@example.org", status="confirmed")
+    erased_by_hand = SignupFactory(action=ActionFactory(), email="gone.now@example.org")
+    services.signup_cancel(signup=erased_by_hand, erase=True)  # a volunteer's own erasure: a deleted row
+    assert heap_holds("actions_signup", "erase.me@example.org") and heap_holds("actions_signup", "gone.now@")
+
+    signups_anonymize.delay()
+    assert wait_for(lambda: Signup.objects.filter(anonymized_at__isnull=False).exists())
+    assert wait_for(lambda: not heap_holds("actions_signup", "erase.me@example.org"), seconds=10)
+    assert not heap_holds("actions_signup", "gone.now@example.org")

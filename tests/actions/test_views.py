@@ -184,8 +184,8 @@ def test_bad_and_expired_links_get_a_clear_page(client, action, lang):
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("en", "Too many attempts"), ("es", "Demasiados intentos")])
-def test_signups_are_rate_limited_per_address(client, action, settings, lang, heading):
-    settings.SIGNUP_RATE = "3/h"
+def test_signups_are_refused_past_the_ceiling_per_address(client, action, settings, lang, heading):
+    settings.SIGNUP_RATE_MAX = "3/h"
     codes = [sign_up(client, action, lang=lang, email=f"v{i}@example.org").status_code for i in range(4)]
     assert codes == [302, 302, 302, 429]
     response = sign_up(client, action, lang=lang, email="v9@example.org")
@@ -308,8 +308,12 @@ def test_every_volunteer_page_speaks_the_pages_language(client, action, settings
         client.get(f"/{lang}/signups/confirm/broken/"),
         client.post(f"/{lang}/signups/manage/{manage_token(signup)}/", {"operation": "erase", "confirmed": "on"}),
     ]
-    settings.SIGNUP_RATE = "0/h"
-    pages.append(sign_up(client, action, lang=lang))
+    settings.SIGNUP_RATE = settings.SIGNUP_CONFIRM_RATE = "0/h"
+    pages.append(sign_up(client, action, lang=lang))  # the challenge
+    pages.append(client.post(f"/{lang}/signups/confirm/{confirm_token(SignupFactory(action=action))}/"))
+    settings.SIGNUP_RATE_MAX = "0/h"
+    pages.append(sign_up(client, action, lang=lang))  # refused
+    assert [response.status_code for response in pages[-3:]] == [200, 200, 429]
     for response in pages:
         page_lang, text = read(response.content.decode())
         assert page_lang == lang
@@ -339,7 +343,7 @@ def test_a_cancelled_signup_is_told_so_on_its_page(client, action):
 
 
 def test_forms_sent_back_with_errors_do_not_count_toward_the_rate_limit(client, action, settings):
-    settings.SIGNUP_RATE = "2/h"
+    settings.SIGNUP_RATE_MAX = "2/h"
     codes = [sign_up(client, action, email="not-an-address").status_code for _ in range(5)]
     assert codes == [400] * 5
     assert [sign_up(client, action, email=f"v{i}@example.org").status_code for i in range(3)] == [302, 302, 429]
@@ -352,7 +356,7 @@ def test_the_signup_page_takes_only_get_and_post(client, action, method):
 
 
 def test_a_signup_for_an_action_that_closed_meanwhile_does_not_count_toward_the_rate_limit(client, settings):
-    settings.SIGNUP_RATE = "1/h"
+    settings.SIGNUP_RATE_MAX = "1/h"
     cancelled = ActionFactory(status=Action.Status.CANCELLED)
     response = sign_up(client, cancelled)
     assert response.status_code == 409 and "Esta acción ha sido cancelada" in response.content.decode()

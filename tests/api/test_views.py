@@ -91,6 +91,16 @@ def test_it_is_rate_limited_per_visitor(client, settings):
     assert client.get("/api/v1/cities/", REMOTE_ADDR="10.9.9.9").status_code == 200
 
 
+def test_with_the_cache_down_it_still_answers_uncounted(client):
+    from django.conf import settings
+    from django.test import override_settings
+
+    ActionFactory()
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    with override_settings(CACHES={**settings.CACHES, "default": unreachable}):
+        assert len(results(client, "/api/v1/actions/")) == 1
+
+
 def test_an_unknown_slug_is_a_translated_404(client):
     response = client.get("/api/v1/actions/nope/", headers={"accept-language": "es"})
     assert response.status_code == 404 and response.json() == {"detail": "No encontrado."}

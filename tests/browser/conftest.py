@@ -72,9 +72,15 @@ def artifact_name(nodeid: str) -> str:
 @pytest.fixture
 def open_page(browser, request, live_server, settings):
     """open_page(lang, viewport=PHONE) -> a new page in a browser that prefers `lang`, whose base
-    URL is the live server. Links in emails point there too."""
+    URL is the live server. Links in emails point there too. Whatever the Content-Security-Policy
+    refuses on any of its pages (Chromium says so on the console) fails the test."""
     settings.SITE_URL = live_server.url
     contexts = []
+    refused: list[str] = []
+
+    def note_refusal(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def open_page(lang: str = "en", viewport: dict = PHONE, *, javascript: bool = True):
         context = browser.new_context(
@@ -83,6 +89,7 @@ def open_page(browser, request, live_server, settings):
             viewport=viewport,
             java_script_enabled=javascript,
         )
+        context.on("console", note_refusal)
         contexts.append(context)
         return context.new_page()
 
@@ -96,6 +103,8 @@ def open_page(browser, request, live_server, settings):
                 page.screenshot(path=f"{stem}.png", full_page=True)
                 Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
         context.close()
+    if refused and not failed:
+        pytest.fail("refused by the Content-Security-Policy:\n" + "\n".join(refused))
 
 
 def save_screenshot(page, name: str) -> None:

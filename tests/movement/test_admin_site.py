@@ -5,14 +5,25 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions import mail
 from actions.models import AccessLog, Action, LocalHost, OutgoingMail, Reminder, Suppression
+from actions.roles import make_local_host
 from tests.admin_forms import admin_url
-from tests.factories import ActionFactory, DemandFactory, OrganizationFactory, OutcomeFactory, SignupFactory
+from tests.factories import (
+    ActionFactory,
+    CityFactory,
+    DemandFactory,
+    OrganizationFactory,
+    OutcomeFactory,
+    SignupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +35,9 @@ def staff():
     return User.objects.create_user("organizer", password="a long passphrase", is_staff=True, is_superuser=True)
 
 
-def log_in(client, password="a long passphrase", headers=None, **fields):
+def log_in(client, password="a long passphrase", headers=None, REMOTE_ADDR="127.0.0.1", **fields):
     data = {"username": "organizer", "password": password, "next": "/admin/", **fields}
-    return client.post(LOGIN, data, headers=headers)
+    return client.post(LOGIN, data, headers=headers, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def test_five_wrong_passwords_lock_the_login_for_that_user_and_address(client, staff):
@@ -133,3 +144,86 @@ def test_admin_language_tabs_load_nothing_from_another_host(admin_client, rows):
     assert "vendor/jquery-ui/jquery-ui.min.js" in html
     assert "tabbed_translation_fields.js" in html
     assert re.findall(r'(?:src|href)="(?:https?:)?//[^"]*"', html) == []
+
+
+def view_on_site(obj) -> str:
+    """The admin's "View on site" link of `obj`: /admin/r/<content type>/<id>/."""
+    return reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
+
+
+@pytest.fixture
+def drafts():
+    call_command("setup_roles")
+    tapachula, new_york = CityFactory(slug="tapachula"), CityFactory(slug="new-york")
+    ours = ActionFactory(city=tapachula, status=Action.Status.DRAFT, slug="draft-in-tapachula")
+    theirs = ActionFactory(city=new_york, status=Action.Status.DRAFT, slug="secret-draft-in-new-york")
+    host = User.objects.create_user("host", is_staff=True)
+    make_local_host(host)
+    LocalHost.objects.create(user=host).cities.add(tapachula)
+    return host, ours, theirs
+
+
+def test_view_on_site_does_not_reveal_another_citys_draft_to_a_local_host(client, drafts):
+    host, ours, theirs = drafts
+    client.force_login(host)
+    response = client.get(view_on_site(theirs))
+    assert response.status_code == 404  # as for an action that does not exist
+    assert "secret-draft" not in response.get("Location", "") + response.content.decode()
+    unknown = reverse("admin:view_on_site", args=[ContentType.objects.get_for_model(Action).pk, 0])
+    assert client.get(unknown).status_code == 404
+    response = client.get(view_on_site(ours))
+    assert response.status_code == 302 and response["Location"].endswith(ours.get_absolute_url())
+
+
+def test_view_on_site_needs_permission_to_view_the_object(client, drafts):
+    _host, ours, theirs = drafts
+    demand = DemandFactory()
+    client.force_login(User.objects.create_user("no-role", is_staff=True))  # staff, in no group
+    assert client.get(view_on_site(demand)).status_code == 404
+    assert client.get(view_on_site(ours)).status_code == 404
+    coordinator = User.objects.create_user("coordinator", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name="coordinator"))
+    client.force_login(coordinator)
+    for obj in (ours, theirs, demand):
+        response = client.get(view_on_site(obj))
+        assert response.status_code == 302 and response["Location"].endswith(obj.get_absolute_url())
+
+
+@pytest.fixture
+def quick_hashes(settings):
+    # A hundred logins, each hashing a password: the fastest hasher first (stored hashes still verify).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+def test_one_address_trying_many_usernames_is_locked_out(client, quick_hashes, staff, settings):
+    # Password spraying: a few guesses for each of many usernames, never 5 for one.
+    limit = settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS
+    statuses = [log_in(client, username=f"user{n}", password="wrong").status_code for n in range(30) for _ in range(4)]
+    assert statuses[: limit - 1] == [200] * (limit - 1)
+    assert set(statuses[limit - 1 :]) == {429}
+    response = log_in(client, headers={"accept-language": "es"})  # the right password of another username
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Demasiados intentos fallidos" in html and "desde esta dirección, con uno o varios nombres" in html
+    assert log_in(client, REMOTE_ADDR="192.0.2.7").status_code == 302  # other addresses are not locked out
+
+
+def test_a_shared_office_address_survives_a_few_typos(client, quick_hashes, staff):
+    for name in ("ana", "luis", "marta"):
+        User.objects.create_user(name, password="a long passphrase", is_staff=True)
+    for name in ("ana", "luis", "marta"):
+        for _ in range(2):
+            assert log_in(client, username=name, password="wrong").status_code == 200
+    for name in ("ana", "luis", "marta"):
+        assert log_in(client, username=name).status_code == 302
+        client.logout()
+
+
+def test_logging_in_to_ones_own_account_does_not_clear_the_addresss_count(client, quick_hashes, staff, settings):
+    # Someone with an account of their own could otherwise spray between logins of their own.
+    limit = settings.ADMIN_LOGIN_FAILURES_PER_ADDRESS
+    for n in range(limit - 1):
+        assert log_in(client, username=f"user{n // 4}", password="wrong").status_code == 200
+    assert log_in(client).status_code == 302
+    client.logout()
+    assert log_in(client, username="someone-else", password="wrong").status_code == 429

@@ -1,0 +1,80 @@
+"""Limits on signups and confirmations that a real surge survives and a script does not.
+
+Bots took every seat of an action (issue 15): 1,000 signups from 100 addresses at one catch-all mail
+domain, confirmed from one network address. A real surge can look alike from the network's side
+(hundreds of volunteers behind one carrier's address, CGNAT), so a limit that trips does not refuse:
+it asks for the challenge (django-simple-captcha), and a signup that passes it carries the limit's
+flag, for organizers to look over and cancel in bulk. Only past SIGNUP_RATE_MAX from one address is a
+visitor refused.
+
+The limits, each a setting (README, "Security"):
+- SIGNUP_RATE and SIGNUP_CONFIRM_RATE: valid submissions per client address (counted in the shared
+  cache by django-ratelimit);
+- the larger of SIGNUP_DOMAIN_FREE and SIGNUP_DOMAIN_SHARE of the action's capacity: live signups at
+  one action from one mail domain made in the last SIGNUP_LIMIT_HOURS (a catch-all domain gives a
+  script any number of addresses; a big provider's volunteers get the challenge, not a refusal);
+- SIGNUP_SURGE_PER_HOUR: live signups at one action made in the last hour, from anywhere.
+"""
+
+import datetime
+import logging
+import math
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.exceptions import Ratelimited
+
+from .models import Action, SignupFlag
+
+logger = logging.getLogger(__name__)
+
+
+def _over(request: HttpRequest, group: str, rate: str, *, if_unknown: bool) -> bool:
+    """Whether this client address is past `rate` in `group`, counting this request. Without the
+    cache (Redis down) nothing can be counted: `if_unknown` is the answer."""
+    try:
+        return is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+    except Exception:  # noqa: BLE001 - whatever the cache's client raises when it cannot connect
+        logger.warning("limits: the cache is unreachable; %s counted as %s", group, "over" if if_unknown else "under")
+        return if_unknown
+
+
+def _refuse_past_the_ceiling(request: HttpRequest, group: str) -> None:
+    # Fails open without the cache: the challenge (asked then, see _over) still stands in the way.
+    if _over(request, f"{group}-max", settings.SIGNUP_RATE_MAX, if_unknown=False):
+        raise Ratelimited
+
+
+def domain_cap(action: Action) -> int:
+    """Live signups one mail domain may have at `action` within SIGNUP_LIMIT_HOURS unchallenged."""
+    share = math.ceil((action.capacity or 0) * settings.SIGNUP_DOMAIN_SHARE)
+    return max(settings.SIGNUP_DOMAIN_FREE, share)
+
+
+def signup_limit(request: HttpRequest, *, action: Action, email: str) -> str:
+    """The SignupFlag of the first limit this valid signup submission trips ("" if none): the form must
+    then ask for the challenge. Counts the submission against the client address.
+
+    Raises Ratelimited past SIGNUP_RATE_MAX submissions from the address."""
+    _refuse_past_the_ceiling(request, "signup")
+    if _over(request, "signup", settings.SIGNUP_RATE, if_unknown=True):
+        return SignupFlag.NETWORK
+    now = timezone.now()
+    recent = action.signups.active()
+    domain = email.rpartition("@")[2]
+    since = now - datetime.timedelta(hours=settings.SIGNUP_LIMIT_HOURS)
+    if recent.filter(created_at__gte=since, email__iendswith=f"@{domain}").count() >= domain_cap(action):
+        return SignupFlag.DOMAIN
+    if recent.filter(created_at__gte=now - datetime.timedelta(hours=1)).count() >= settings.SIGNUP_SURGE_PER_HOUR:
+        return SignupFlag.SURGE
+    return ""
+
+
+def confirm_limit(request: HttpRequest) -> str:
+    """SignupFlag.CONFIRMATIONS once the client address is past SIGNUP_CONFIRM_RATE confirmations
+    (counting this one), else "". Raises Ratelimited past SIGNUP_RATE_MAX confirmations from the
+    address."""
+    _refuse_past_the_ceiling(request, "confirm")
+    return SignupFlag.CONFIRMATIONS if _over(request, "confirm", settings.SIGNUP_CONFIRM_RATE, if_unknown=True) else ""
