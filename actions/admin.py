@@ -306,8 +306,7 @@ class SignupAdmin(HostedCitiesMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Cancel as bots, without email (frees seats for the waitlist)"), permissions=["change"])
     def cancel_as_bots(self, request, queryset):
-        for signup in queryset:
-            services.signup_cancel(signup=signup)
+        services.signups_cancel_quietly(signups=queryset)
         message = _("Signups cancelled, without emailing them; freed seats went to the waitlist.")
         self.message_user(request, message, messages.SUCCESS)
 

@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.core.validators import EmailValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +109,8 @@ class NormalizedEmailField(forms.EmailField):
             raise forms.ValidationError(
                 _("Write the address without quotation marks or backslashes."), code="quoted_address"
             )
+        if len(local) > 64:  # RFC 5321, 4.5.3.1.1: servers may refuse a longer one
+            raise forms.ValidationError(EmailValidator.message, code="invalid")
         return f"{local}@{ascii_domain(domain)}"
 
 
@@ -232,13 +233,13 @@ class SignupForm(forms.Form):
 
 
 class ChallengeInput(CaptchaTextInput):
-    """The picture, with its size and a 2x version for sharp screens, and the answer's box."""
+    """The picture, with its size, and the answer's box. No 2x version for sharp screens: the library
+    draws it with letters twice the size on a picture of the same size, cutting some off."""
 
     template_name = "actions/widgets/challenge.html"
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
         context["width"], context["height"] = settings.CAPTCHA_IMAGE_SIZE
         return context
 

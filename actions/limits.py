@@ -21,6 +21,7 @@ import logging
 import math
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
@@ -47,10 +48,13 @@ def _refuse_past_the_ceiling(request: HttpRequest, group: str) -> None:
         raise Ratelimited
 
 
-def domain_cap(action: Action) -> int:
-    """Live signups one mail domain may have at `action` within SIGNUP_LIMIT_HOURS unchallenged."""
-    share = math.ceil((action.capacity or 0) * settings.SIGNUP_DOMAIN_SHARE)
-    return max(settings.SIGNUP_DOMAIN_FREE, share)
+def domain_cap(action: Action) -> int | None:
+    """Live signups one mail domain may have at `action` within SIGNUP_LIMIT_HOURS unchallenged; None
+    for an action without a capacity, where no seat can be taken from anybody (the other limits
+    still hold a flood back), and a crowd at one big provider would otherwise all be flagged."""
+    if action.capacity is None:
+        return None
+    return max(settings.SIGNUP_DOMAIN_FREE, math.ceil(action.capacity * settings.SIGNUP_DOMAIN_SHARE))
 
 
 def signup_limit(request: HttpRequest, *, action: Action, email: str) -> str:
@@ -62,14 +66,29 @@ def signup_limit(request: HttpRequest, *, action: Action, email: str) -> str:
     if _over(request, "signup", settings.SIGNUP_RATE, if_unknown=True):
         return SignupFlag.NETWORK
     now = timezone.now()
-    recent = action.signups.active()
-    domain = email.rpartition("@")[2]
-    since = now - datetime.timedelta(hours=settings.SIGNUP_LIMIT_HOURS)
-    if recent.filter(created_at__gte=since, email__iendswith=f"@{domain}").count() >= domain_cap(action):
+    domain_since = now - datetime.timedelta(hours=settings.SIGNUP_LIMIT_HOURS)
+    surge_since = now - datetime.timedelta(hours=1)
+    # One query for both counts: it runs on every signup of a surge.
+    counts = (
+        action.signups.active()
+        .filter(created_at__gte=min(domain_since, surge_since))
+        .aggregate(
+            domain=Count("pk", filter=Q(created_at__gte=domain_since, email__iendswith=f"@{email.rpartition('@')[2]}")),
+            surge=Count("pk", filter=Q(created_at__gte=surge_since)),
+        )
+    )
+    cap = domain_cap(action)
+    if cap is not None and counts["domain"] >= cap:
         return SignupFlag.DOMAIN
-    if recent.filter(created_at__gte=now - datetime.timedelta(hours=1)).count() >= settings.SIGNUP_SURGE_PER_HOUR:
+    if counts["surge"] >= settings.SIGNUP_SURGE_PER_HOUR:
         return SignupFlag.SURGE
     return ""
+
+
+def challenge_failed(request: HttpRequest) -> None:
+    """Count a wrong answer to the signup challenge against SIGNUP_RATE_MAX, so that a script reading
+    the pictures does not get new ones without end. Raises Ratelimited past it."""
+    _refuse_past_the_ceiling(request, "signup")
 
 
 def confirm_limit(request: HttpRequest) -> str:

@@ -193,9 +193,7 @@ class SignupClosed(Exception):
     """The action takes no signups now: a draft, cancelled, started, or past its signup deadline."""
 
 
-def signup_request(
-    *, action: Action, name: str, email: str, phone: str = "", language: str, flag: str = ""
-) -> Signup:
+def signup_request(*, action: Action, name: str, email: str, phone: str = "", language: str, flag: str = "") -> Signup:
     """Sign `email` up for `action` as a pending signup and send the confirmation email. `flag` (a
     SignupFlag, or "") says which signup limit the volunteer passed the challenge for.
 
@@ -298,6 +296,20 @@ def signup_cancel(*, signup: Signup, erase: bool = False, notify: bool = False) 
                 mail.mail_queue(kind=MailKind.CANCELLED, signup=signup)
         if frees_a_seat:
             _promote_waitlisted(action)
+
+
+def signups_cancel_quietly(*, signups: QuerySet[Signup]) -> int:
+    """Cancel `signups` (a queryset; suspected bots) without emailing them, all of an action's at once
+    before its freed seats go to the waitlist, so that none of them is promoted on the way. Returns
+    how many were cancelled."""
+    cancelled = 0
+    for action_id in signups.order_by().values_list("action_id", flat=True).distinct():
+        with transaction.atomic():
+            action = Action.objects.select_for_update().get(pk=action_id)
+            mine = signups.filter(action_id=action_id).exclude(status=Signup.Status.CANCELLED)
+            cancelled += mine.update(status=Signup.Status.CANCELLED, cancelled_at=timezone.now())
+            _promote_waitlisted(action)
+    return cancelled
 
 
 def signup_delete(*, signup: Signup) -> None:

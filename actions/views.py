@@ -87,6 +87,8 @@ def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_from_a_bot:
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
+        if "challenge" in form.errors:
+            limits.challenge_failed(request)
         return _render_signup(request, action, form, status=400)
     if not action.signups_open():  # a form opened before the action closed; nothing is sent, nothing counted
         return _render_signup(request, action, status=409)

@@ -81,7 +81,7 @@ class FormCharsetMiddleware:
         charset = request.content_params.get("charset")
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES and charset is not None:
             if not is_utf8(charset):
-                return render(request, "400.html", status=400)
+                return render(request, "400.html", {"reason": "charset"}, status=400)
             request.encoding = "utf-8"  # the one spelling Django's form parser accepts
         return self.get_response(request)
 

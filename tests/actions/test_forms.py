@@ -122,14 +122,15 @@ def test_a_domain_that_normalization_would_change_is_refused_with_a_reason(clien
 @pytest.mark.parametrize(
     ("email", "message"),
     [
-        ("a@localhost", "Escribe una dirección con un dominio completo"),
-        ("a@mailserver", "Escribe una dirección con un dominio completo"),
-        ("a@1.2.3.4", "Escribe una dirección con un dominio completo"),
-        ("a@[127.0.0.1]", "Escribe una dirección con un nombre de dominio, no una dirección de red."),
-        ("a@[IPv6:::1]", "Escribe una dirección con un nombre de dominio, no una dirección de red."),
+        ("a@localhost", "Escriba una dirección con un dominio completo"),
+        ("a@mailserver", "Escriba una dirección con un dominio completo"),
+        ("a@1.2.3.4", "Escriba una dirección con un dominio completo"),
+        ("a@[127.0.0.1]", "Escriba una dirección con un nombre de dominio, no una dirección de red."),
+        ("a@[IPv6:::1]", "Escriba una dirección con un nombre de dominio, no una dirección de red."),
+        ("a" * 65 + "@example.org", "Introduzca una dirección de correo electrónico válida."),
     ],
 )
-def test_domains_without_a_dot_and_address_literals_are_refused(client, action, email, message):
+def test_domains_without_a_dot_address_literals_and_long_local_parts_are_refused(client, action, email, message):
     response = sign_up(client, action, lang="es", email=email)
     assert response.status_code == 400
     assert message in response.content.decode()

@@ -47,14 +47,34 @@ def test_past_the_rate_per_address_the_form_asks_for_the_challenge_and_keeps_wha
     response = sign_up(client, action, email="rosa@example.net", name="Rosa Pérez")
     page = response.content.decode()
     assert response.status_code == 200 and challenge_key(response)
-    assert "escribe las letras que ves en la imagen" in page
+    assert "escriba las letras que ve en la imagen" in page
     assert 'value="Rosa Pérez"' in page and 'value="rosa@example.net"' in page
-    assert 'width="150" height="50"' in page and "/captcha/image/" in page
+    assert 'width="150" height="50"' in page and "srcset" not in page
+    picture = client.get(re.search(r'src="(/captcha/image/\w+/)"', page).group(1))
+    assert picture.status_code == 200 and picture["Content-Type"] == "image/png"
     assert not Signup.objects.filter(email="rosa@example.net").exists()
 
     data = form(email="rosa@example.net", name="Rosa Pérez", **answered(response))
     assert client.post(f"/es/actions/{action.slug}/signup/", data, REMOTE_ADDR="10.0.0.1").status_code == 302
     assert Signup.objects.get(email="rosa@example.net").flag == Signup.Flag.NETWORK
+
+
+def test_only_the_pictures_of_the_challenge_are_served(client):
+    # The library's refresh (a database row per request) and audio (no speech synthesizer here) are not.
+    assert client.get("/captcha/refresh/", headers={"x-requested-with": "XMLHttpRequest"}).status_code == 404
+    assert client.get("/captcha/audio/abc.wav").status_code == 404
+
+
+def test_wrong_answers_count_toward_the_ceiling(client, settings):
+    settings.SIGNUP_RATE, settings.SIGNUP_RATE_MAX = "0/h", "3/h"
+    action = ActionFactory()
+    response = sign_up(client, action)  # 1
+    for _ in range(2):  # 2, 3
+        data = form(**answered(response, answer="nope"))
+        response = client.post(f"/es/actions/{action.slug}/signup/", data, REMOTE_ADDR="10.0.0.1")
+        assert response.status_code == 400
+    data = form(**answered(response, answer="nope"))
+    assert client.post(f"/es/actions/{action.slug}/signup/", data, REMOTE_ADDR="10.0.0.1").status_code == 429
 
 
 def test_a_wrong_answer_is_explained_with_a_new_picture_and_nothing_is_made(client, settings):
@@ -75,6 +95,12 @@ def test_one_mail_domain_past_its_share_of_an_action_is_challenged_and_others_ar
     codes = [sign_up(client, action, email=f"v{i}@bots.example", address=f"10.0.1.{i}").status_code for i in range(11)]
     assert codes == [302] * 10 + [200]
     assert sign_up(client, action, email="ana@example.org", address="10.0.2.1").status_code == 302
+
+
+def test_an_action_without_a_capacity_has_no_domain_limit(client):
+    action = ActionFactory(capacity=None)
+    codes = {sign_up(client, action, email=f"v{i}@gmail.com", address=f"10.0.4.{i}").status_code for i in range(12)}
+    assert codes == {302} and not Signup.objects.exclude(flag="").exists()
 
 
 def test_a_surge_at_one_action_is_challenged_whatever_the_domains_and_addresses(client, settings):
