@@ -118,15 +118,14 @@ def ascii_domain(domain: str) -> str:
     """`domain` as mail servers read it (A-labels, lowercase). Raises ValidationError for a domain
     that is not one, has no dot, is an address literal, or would not read back as typed (but for case
     and Unicode's canonical composition, NFC)."""
-    invalid = forms.ValidationError(EmailValidator.message, code="invalid")
     if domain.startswith("["):
         raise forms.ValidationError(_("Enter an address with a domain name, not a network address."), code="literal")
     try:
         encoded = idna.encode(domain, uts46=True, transitional=False).decode("ascii")
         readback = idna.decode(encoded)
     except (idna.IDNAError, UnicodeError):
-        raise invalid from None
-    if domain.lower() not in (encoded, readback) and unicodedata.normalize("NFC", domain).lower() != readback:
+        raise forms.ValidationError(EmailValidator.message, code="invalid") from None
+    if unicodedata.normalize("NFC", domain).lower() not in (encoded, readback):  # A-labels typed, or U-labels
         raise forms.ValidationError(
             _(
                 "The part after @ has characters that would change when the email is sent (invisible or "
@@ -194,6 +193,8 @@ class SignupForm(forms.Form):
     def __init__(self, *args, action, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("language", translation.get_language())
         super().__init__(*args, **kwargs)
+        if answers_challenge(self.data):
+            self.add_challenge()
         self.fields["consent"].label = CONSENT_LABEL % {"days": settings.SIGNUP_RETENTION_DAYS}
         phone = self.fields["phone"]
         assert isinstance(phone, PhoneField)
@@ -232,6 +233,11 @@ class SignupForm(forms.Form):
             self.fields[first].widget.attrs["autofocus"] = True
 
 
+def answers_challenge(data) -> bool:
+    """Whether submitted form `data` carries an answer to the challenge (its picture's key)."""
+    return data is not None and "challenge_0" in data
+
+
 class ChallengeInput(CaptchaTextInput):
     """The picture, with its size, and the answer's box. No 2x version for sharp screens: the library
     draws it with letters twice the size on a picture of the same size, cutting some off."""
@@ -262,7 +268,7 @@ class ChallengeForm(forms.Form):
     carries an answer."""
 
     def __init__(self, data=None, *, ask: bool):
-        answering = data is not None and "challenge_0" in data
+        answering = answers_challenge(data)
         super().__init__(data if answering else None)
         if ask or answering:
             self.fields["challenge"] = ChallengeField()

@@ -63,15 +63,15 @@ class Undeliverable(NotWanted):
     """The address is suppressed (see Suppression); the text says since when and why."""
 
 
-def mail_queue(*, kind: str, signup: Signup, context: dict | None = None, skipped: str = "") -> OutgoingMail:
+def mail_queue(*, kind: str, signup: Signup, context: dict | None = None, skipped: bool = False) -> OutgoingMail:
     """Queue one email of `kind` (a MailKind) to `signup`'s volunteer, handed to a worker once the
     transaction commits (a rolled-back signup is never mailed; the request never waits on SMTP).
-    `context` is JSON the kind's email needs beyond the rows (an update's changes). With `skipped` (the
-    reason, in English, for organizers), the row is recorded as skipped and handed out all the same:
-    its worker finds nothing to send, and the caller has done the same work as for a real email."""
+    `context` is JSON the kind's email needs beyond the rows (an update's changes). With `skipped`, the
+    row is recorded as skipped and handed out all the same: its worker finds nothing to send, and the
+    caller has done the same work as for a real email."""
     mail = _queued(kind, signup.pk, signup.language, context)
     if skipped:
-        mail.status, mail.error = MailStatus.SKIPPED, skipped
+        mail.status = MailStatus.SKIPPED
     mail.save()
     _hand_out_after_commit([mail.pk])
     return mail

@@ -232,8 +232,7 @@ def _signup_or_resend(action: Action, new: dict) -> Signup:
             return signup
         since = timezone.now() - timedelta(minutes=settings.SIGNUP_RESEND_MINUTES)
         recent = signup.mail.recent(RESENT_KINDS, since).exists()
-        skipped = f"signed up again within {settings.SIGNUP_RESEND_MINUTES} minutes of the last email" if recent else ""
-        mail.mail_queue(kind=_resent_kind(signup), signup=signup, skipped=skipped)
+        mail.mail_queue(kind=_resent_kind(signup), signup=signup, skipped=recent)
         return signup
 
 

@@ -82,8 +82,6 @@ def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _render_signup(request, action)
     form = SignupForm(request.POST, action=action)
-    if "challenge_0" in request.POST:
-        form.add_challenge()
     if form.is_from_a_bot:
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
