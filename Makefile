@@ -23,13 +23,15 @@ messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext (apt-get install gettext, brew install gettext)"; exit 1; }
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v0
 
-# The app on the embedded default (SQLite in var/), with the June 30 day of action loaded: the site,
+# The app on the embedded default (SQLite in var/), with the June 30 day of action loaded and, the first
+# time (about 10 s), GeoNames' postal codes and cities for the search by place: the site,
 # a Celery worker and beat (the Procfile, run by honcho). Without REDIS_URL the broker is a folder.
 # honcho is kept from reading .env (-e): the settings read it, under the same rules for all three.
 run: messages
 	mkdir -p var/celery/queue var/celery/control var/mail
 	DEBUG=$${DEBUG:-1} $(PY) manage.py collectstatic --noinput -v0
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput -v0
+	DEBUG=$${DEBUG:-1} $(PY) manage.py import_places
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_june30
 	DEBUG=$${DEBUG:-1} $(PY) manage.py setup_roles
 	DEBUG=$${DEBUG:-1} $(PY) manage.py create_demo_organizer

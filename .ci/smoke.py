@@ -35,6 +35,18 @@ actions = json.loads(get("/api/v1/actions/?campaign=june-30-2023"))
 assert actions["count"] == 8 and actions["results"][0]["title"]["es"], actions
 print("smoke: campaign calendar, demand history and the API answer")
 
+# Issue 16's "done when", on the places `make run` imported: the nearest action first, with its distance.
+for path, first in [
+    ("/es/actions/?near=06600&when=all", "june-30-2023-mexico-city"),
+    ("/en/actions/?near=10001&when=all", "june-30-2023-new-york"),
+    ("/es/actions/?near=Tapachula&when=all", "june-30-2023-tapachula"),
+]:
+    html = get(path)
+    assert re.search(r'href="/\w\w/actions/(june-30-2023-[\w-]+)/"', html).group(1) == first, path
+    assert re.search(r"\d km|\d mi", html), path
+assert "We could not find" in get("/en/actions/?near=zzzz")
+print("smoke: the search by place finds the nearest action in both countries")
+
 page = get(f"/es/actions/{slug}/signup/")
 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 form = {"csrfmiddlewaretoken": token, "name": "Prueba", "email": "smoke@example.org", "language": "es", "consent": "on"}

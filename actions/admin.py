@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from common.admin import HTTPS_URL_FIELDS, EstimatedCountPaginator, TranslationStatusMixin
+from common.admin import HTTPS_URL_FIELDS, EstimatedCountPaginator, ReadOrderMixin, TranslationStatusMixin
+from common.ordering import ReadOrder
 
 from . import mail, roles, services
 from .exports import signups_csv
-from .forms import ActionAdminForm, DuplicateToCitiesForm, SignupAdminForm
+from .forms import ActionAdminForm, CityAdminForm, DuplicateToCitiesForm, SignupAdminForm
 from .localtime import local_start_text, zoned_text
 from .models import (
     AccessLog,
@@ -70,7 +71,8 @@ class HostedCitiesMixin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class CityAdmin(ReadOrderMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+    form = CityAdminForm
     list_display = ("name", "region", "country", "time_zone", "translation_status")
     list_filter = ("country",)
     search_fields = ("name_en", "name_es", "region_en", "region_es")
@@ -78,7 +80,7 @@ class CityAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class OrganizationAdmin(ReadOrderMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ("name", "country", "website", "translation_status")
     list_filter = ("country",)
@@ -87,7 +89,7 @@ class OrganizationAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class CampaignAdmin(ReadOrderMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     list_display = ("title", "start_date", "end_date", "translation_status")
     search_fields = ("title_en", "title_es")
     date_hierarchy = "start_date"
@@ -111,7 +113,7 @@ class OnlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Action)
-class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAdmin):
+class ActionAdmin(HostedCitiesMixin, ReadOrderMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     city_path = "city"
     form = ActionAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
@@ -203,14 +205,16 @@ class ActionAdmin(HostedCitiesMixin, TranslationStatusMixin, TabbedTranslationAd
             assert isinstance(choices, forms.ModelMultipleChoiceField)
             choices.queryset = cities
         if form.is_valid():
+            cities = list(form.cleaned_data["cities"])  # in the cities' order, as the form listed them
             results = [
-                services.action_duplicate(action=action, cities=form.cleaned_data["cities"])
+                services.action_duplicate(action=action, cities=cities)
                 for action in queryset.select_related("city", "campaign")
             ]
+            skipped = {city for r in results for city in r.skipped}
             self._report_duplicates(
                 request,
                 created=sum(len(r.created) for r in results),
-                skipped=sorted({str(city) for r in results for city in r.skipped}),
+                skipped=[str(city) for city in cities if city in skipped],
             )
             return None
         context = {
@@ -232,7 +236,7 @@ class CityWithActionsFilter(admin.RelatedFieldListFilter):
     def field_choices(self, field, request, model_admin):
         cities = model_admin._hosted_cities(request)
         cities = City.objects.filter(actions__isnull=False) if cities is None else cities
-        return [(city.pk, str(city)) for city in cities.distinct().order_by("name", "pk")]
+        return [(city.pk, str(city)) for city in cities.distinct().order_by(ReadOrder("name"), "pk")]
 
 
 @admin.register(Signup)

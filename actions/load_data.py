@@ -21,6 +21,8 @@ from .models import Action, Campaign, City, Signup
 LOAD_DOMAIN = "@load.invalid"
 US_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles"]
 MX_ZONES = ["America/Mexico_City", "America/Monterrey", "America/Chihuahua", "America/Hermosillo", "America/Tijuana"]
+# Where load cities are put, at random: about the countries' extents (latitudes, longitudes).
+BOUNDS = {"US": ((26.0, 48.0), (-122.0, -71.0)), "MX": ((15.5, 31.5), (-115.0, -87.5))}
 # Live signups of an action, by status; cancelled ones on top. Confirmed never exceed capacity.
 SIGNUP_MIX = {"confirmed": 0.7, "pending": 0.1, "waitlisted": 0.05, "cancelled": 0.15}
 BATCH = 5000
@@ -64,7 +66,8 @@ def generate(scale: Scale = Scale(), *, force: bool = False, seed: int = 30) -> 
     through.objects.bulk_create(
         [through(action_id=a.pk, demand_id=rng.choice(demands).pk) for a in actions], batch_size=BATCH
     )
-    signups = add_signups(actions, per_action=max(1, scale.signups // len(actions)), rng=rng, tag=tag, now=now)
+    per_action = scale.signups // len(actions) if actions else 0  # Scale(signups=0): none, as asked
+    signups = add_signups(actions, per_action=per_action, rng=rng, tag=tag, now=now) if per_action else 0
     _outcomes(scale, rng, tag, campaigns, demands)
     if connection.vendor == "postgresql":
         # Statistics now, as a database in use has them: without, the planner guesses (a name search
@@ -86,12 +89,15 @@ def _cities(scale, rng, tag):
     for n in range(scale.cities):
         country = "US" if n % 3 else "MX"
         zone = rng.choice(US_ZONES if country == "US" else MX_ZONES)
+        (south, north), (west, east) = BOUNDS[country]
         cities.append(
             City(
                 name_en=f"Load city {n}",
                 name_es=f"Ciudad de carga {n}",
                 country=country,
                 time_zone=zone,
+                latitude=round(rng.uniform(south, north), 5),
+                longitude=round(rng.uniform(west, east), 5),
                 slug=f"load-{tag}-city-{n}",
             )
         )

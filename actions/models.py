@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from common.countries import Country
 from common.markup import MARKDOWN_HELP, valid_markdown
+from common.ordering import ReadOrder
 
 from .localtime import known_time_zones
 from .querysets import ActionQuerySet, CampaignQuerySet, CityQuerySet, OutgoingMailQuerySet, SignupQuerySet
@@ -99,7 +100,7 @@ class City(models.Model):
     class Meta:
         verbose_name = _("city")
         verbose_name_plural = _("cities")
-        ordering = ["country", "name"]
+        ordering = ["country", ReadOrder("name")]
         constraints = [
             models.CheckConstraint(condition=models.Q(country__in=Country.values), name="city_country_known"),
             models.CheckConstraint(
@@ -139,7 +140,7 @@ class Organization(models.Model):
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
+        ordering = [ReadOrder("name")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(country__in=[*Country.values, ""]), name="organization_country_known"

@@ -24,6 +24,14 @@ class CityQuerySet(models.QuerySet["City"]):
             public_action_count=models.Count("actions", filter=~models.Q(actions__status=Action.Status.DRAFT))
         )
 
+    def nearest(self, point: tuple[float, float]) -> Self:
+        """Cities with coordinates, annotated with `distance_km` from `point` (latitude, longitude in
+        decimal degrees), nearest first."""
+        from places.distance import distance_km
+
+        cities = self.filter(latitude__isnull=False, longitude__isnull=False)
+        return cities.annotate(distance_km=distance_km("latitude", "longitude", to=point)).order_by("distance_km", "pk")
+
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def current_or_upcoming(self, today: datetime.date | None = None) -> Self:
@@ -62,6 +70,21 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def in_country(self, country: str) -> Self:
         """In-person actions in `country`, an ISO 3166-1 alpha-2 code ("US", "MX")."""
         return self.filter(city__country=country)
+
+    def nearest(self, point: tuple[float, float], *, within_km: float | None = None) -> Self:
+        """In-person actions whose city has coordinates, annotated with `distance_km` from `point`
+        (latitude, longitude in decimal degrees), nearest first, then earliest; with `within_km`, only
+        those at most that far."""
+        from places.distance import bounding_box, distance_km
+
+        actions = self.filter(city__latitude__isnull=False, city__longitude__isnull=False)
+        if within_km is not None:  # the box first: cheap comparisons leave few distances to compute
+            latitudes, longitudes = bounding_box(point, within_km)
+            actions = actions.filter(city__latitude__range=latitudes, city__longitude__range=longitudes)
+        actions = actions.annotate(distance_km=distance_km("city__latitude", "city__longitude", to=point))
+        if within_km is not None:
+            actions = actions.filter(distance_km__lte=within_km)
+        return actions.order_by("distance_km", "starts_at", "pk")
 
     def for_listing(self) -> Self:
         """Load what an action card shows (city, campaign) in the same query, earliest first."""

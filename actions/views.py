@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_http_methods
 
 from common.countries import Country
+from common.ordering import ReadOrder
 
 from . import limits, services
 from .calendar import calendar_ics
@@ -31,10 +33,18 @@ TokenView = Callable[[HttpRequest, str], HttpResponse]
 
 
 def action_list(request: HttpRequest) -> HttpResponse:
+    """The actions, filtered; searched near a place, nearest first. A search is private: neither the
+    page cache nor a shared proxy keeps what a visitor searched for."""
     form = ActionFilterForm(request.GET)
     actions = form.filter(Action.objects.published().for_listing())
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "actions/action_list.html", {"form": form, "page": page})
+    near = form.nearby(actions)
+    # A place not found (its message and suggestions shown) lists nothing: the page is about the search.
+    listed = near.actions if near else actions.none() if form.has_error("near") else actions
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
+    response = render(request, "actions/action_list.html", {"form": form, "page": page, "near": near})
+    if request.GET.get("near"):
+        patch_cache_control(response, private=True)
+    return response
 
 
 def _public_action(slug: str) -> Action:
@@ -198,7 +208,9 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = get_object_or_404(Campaign, slug=slug)
-    actions = campaign.actions.published().for_listing().order_by("city__country", "city__name", "starts_at", "pk")
+    # By country code, then by the city's name as read (city_id keeps two cities of one name apart).
+    by_city = ("city__country", ReadOrder("city__name"), "city_id")
+    actions = campaign.actions.published().for_listing().order_by(*by_city, "starts_at", "pk")
     context = {
         "campaign": campaign,
         # A national day has thousands of actions: a page of them at a time, still grouped.

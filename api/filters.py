@@ -4,6 +4,7 @@ read in UTC (see views.PublicApiView)."""
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
@@ -11,6 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from actions.models import Action
 from common.countries import Country
 from demands.models import Demand, Outcome
+from places.search import AmbiguousPlace, PlaceNotFound, locate
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -27,6 +29,35 @@ class UtcIsoDateTimeField(IsoDateTimeField):
 
 class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
+
+
+class NearForm(forms.Form):
+    """The action filters' form, which also finds the place a search is near: `point` (latitude,
+    longitude) from `near` (places.search.locate) or from `lat` and `lon`, or None."""
+
+    def clean(self):
+        super().clean()
+        data = self.cleaned_data
+        self.point = None
+        lat, lon = data.get("lat"), data.get("lon")
+        if data.get("near"):
+            try:
+                location = locate(data["near"], country=data.get("country") or "")
+            except (PlaceNotFound, AmbiguousPlace) as problem:
+                options = getattr(problem, "choices", None) or getattr(problem, "suggestions", [])
+                hint = _(" Try: %(places)s.") % {"places": "; ".join(o.query for o in options)} if options else ""
+                self.add_error("near", f"{problem.message}{hint}")
+            else:
+                self.point = (location.latitude, location.longitude)
+        elif "lat" in self.errors or "lon" in self.errors:
+            pass
+        elif (lat is None) != (lon is None):
+            self.add_error("lat" if lat is None else "lon", _("Give both lat and lon."))
+        elif lat is not None and lon is not None:
+            self.point = (float(lat), float(lon))
+        if data.get("radius") is not None and self.point is None and not self.errors:
+            self.add_error("radius", _("A radius needs near, or lat and lon."))
+        return data
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -48,12 +79,60 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_upcoming", help_text=_("Not yet over (true) or over (false).")
     )
 
+    near = django_filters.CharFilter(
+        method="filter_later",
+        max_length=100,
+        help_text=_(
+            'In-person actions near a postal code or city ("06600", "10001, US", "Tapachula"), nearest first, '
+            "with distance_km; online ones are left out."
+        ),
+    )
+    lat = django_filters.NumberFilter(
+        method="filter_later",
+        min_value=-90,
+        max_value=90,
+        help_text=_("With lon: in-person actions near this latitude (decimal degrees), nearest first."),
+    )
+    lon = django_filters.NumberFilter(
+        method="filter_later", min_value=-180, max_value=180, help_text=_("With lat: the longitude.")
+    )
+    radius = django_filters.NumberFilter(
+        method="filter_later",
+        min_value=0,
+        max_value=20000,
+        help_text=_("With near, or lat and lon: only actions at most this many kilometres away."),
+    )
+
     class Meta:
         model = Action
-        fields = ["campaign", "city", "country", "kind", "online", "starts_after", "starts_before", "upcoming"]
+        form = NearForm
+        fields = [
+            "campaign",
+            "city",
+            "country",
+            "kind",
+            "online",
+            "starts_after",
+            "starts_before",
+            "upcoming",
+            "near",
+            "lat",
+            "lon",
+            "radius",
+        ]
 
     def filter_upcoming(self, queryset, name, value):
         return queryset.upcoming() if value else queryset.past()
+
+    def filter_later(self, queryset, name, value):
+        return queryset  # the search by place comes after the other filters (filter_queryset)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.point is None:
+            return queryset
+        radius = self.form.cleaned_data.get("radius")
+        return queryset.nearest(self.form.point, within_km=None if radius is None else float(radius))
 
 
 class DemandFilter(django_filters.FilterSet):

@@ -79,6 +79,7 @@ class ActionSerializer(serializers.ModelSerializer):
     hosts: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True
     )
+    distance_km = serializers.SerializerMethodField()
     urls = PageUrlsField()
 
     class Meta:
@@ -104,6 +105,7 @@ class ActionSerializer(serializers.ModelSerializer):
             "time_to_be_announced",
             "demands",
             "hosts",
+            "distance_km",
             "urls",
         ]
 
@@ -117,6 +119,11 @@ class ActionSerializer(serializers.ModelSerializer):
     def get_country(self, action) -> str | None:
         """ISO 3166-1 alpha-2 ("US", "MX"); null for an online action."""
         return action.city.country if action.city else None
+
+    def get_distance_km(self, action) -> float | None:
+        """Kilometres from the place searched for (near, or lat and lon), to 0.1 km; null otherwise."""
+        distance = getattr(action, "distance_km", None)
+        return None if distance is None else round(distance, 1)
 
     def get_online(self, action) -> bool:
         return action.city is None

@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from drf_spectacular.utils import extend_schema
 from rest_framework import views, viewsets
 from rest_framework.decorators import api_view
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from actions.models import Action, Campaign, City
+from common.ordering import ReadOrder
 from demands.models import Demand, DemandStatusChange, Outcome
 
 from . import filters, serializers
@@ -59,9 +61,18 @@ class ActionViewSet(PublicApiView):
     serializer_class = serializers.ActionSerializer
     filterset_class = filters.ActionFilter
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        if {"near", "lat", "lon"} & request.query_params.keys():
+            patch_cache_control(response, private=True)  # neither our page cache nor a proxy keeps a search
+        return response
+
 
 class CityViewSet(PublicApiView):
-    queryset = City.objects.order_by("country", "name", "pk")
+    """Cities by country, then by name as read in the request's language (its language cookie or
+    Accept-Language header; else English)."""
+
+    queryset = City.objects.order_by("country", ReadOrder("name"), "pk")
     serializer_class = serializers.CitySerializer
 
 

@@ -15,7 +15,7 @@ import psycopg
 
 from .report import machine, write_section
 
-SECTIONS = ("dispatch", "admin-lists", "pages", "surge", "reminders")
+SECTIONS = ("dispatch", "admin-lists", "search", "pages", "surge", "reminders")
 
 
 def fresh_database(settings_dict: dict) -> None:
@@ -30,11 +30,12 @@ def fresh_database(settings_dict: dict) -> None:
 
 
 def section(name: str) -> str:
-    from . import admin_lists, dispatch, pages, reminders, surge
+    from . import admin_lists, dispatch, pages, reminders, search, surge
 
     runners = {
         "dispatch": dispatch.run,
         "admin-lists": admin_lists.run,
+        "search": search.run,
         "pages": pages.run,
         "surge": surge.run,
         "reminders": reminders.run,  # last: it adds 100,000 signups

@@ -5,12 +5,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.db import connection, models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .translations import missing_language_q, missing_languages
+from .ordering import ReadOrder
+from .translations import missing_language_q, missing_languages, translated_fields
 
 # Organizers paste links without a scheme; https is the safe guess (and Django 6's default).
 HTTPS_URL_FIELDS: Mapping[type[models.Field], Mapping[str, Any]] = {models.URLField: {"assume_scheme": "https"}}
@@ -47,6 +49,37 @@ class TranslationStatusMixin(admin.ModelAdmin):
         if not missing:
             return _("Complete")
         return _("Missing %(language)s") % {"language": ", ".join(str(LANGUAGE_NAMES[c]) for c in missing)}
+
+
+class ReadOrderChangeList(ChangeList):
+    """A changelist whose columns of translated fields sort by what the organizer reads (ReadOrder)."""
+
+    def get_ordering_field(self, field_name):
+        if isinstance(field_name, str) and field_name in translated_fields(self.model):
+            return ReadOrder(field_name)
+        return super().get_ordering_field(field_name)
+
+    def get_ordering_field_columns(self):
+        columns = super().get_ordering_field_columns()
+        if ORDER_VAR not in self.params:
+            # Django marks the columns of a default ordering by name or F() only; ReadOrder's are added
+            # after those (in our models it comes last in Meta.ordering anyway).
+            for item in self.model_admin.ordering or self.lookup_opts.ordering or ():
+                order = item.asc() if isinstance(item, ReadOrder) else item
+                if isinstance(order, models.OrderBy) and isinstance(order.expression, ReadOrder):
+                    for index, name in enumerate(self.list_display):
+                        if self.get_ordering_field(name) == order.expression:
+                            columns.setdefault(index, "desc" if order.descending else "asc")
+                            break
+        return columns
+
+
+class ReadOrderMixin(admin.ModelAdmin):
+    """Clicking the column of a translated field (title, name) sorts by the text shown, in the
+    admin's language with the fallback, collated for that language."""
+
+    def get_changelist(self, request, **kwargs):
+        return ReadOrderChangeList
 
 
 class EstimatedCountPaginator(Paginator):

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInline
 
-from common.admin import HTTPS_URL_FIELDS, TranslationStatusMixin
+from common.admin import HTTPS_URL_FIELDS, ReadOrderMixin, TranslationStatusMixin
 
 from . import services
 from .models import Demand, DemandStatusChange, Outcome, not_in_the_future
@@ -59,7 +59,7 @@ class StatusChangeInline(TranslationTabularInline):
 
 
 @admin.register(Demand)
-class DemandAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class DemandAdmin(ReadOrderMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     form = DemandForm
     list_display = ("title", "target", "status", "ordering", "translation_status")
     list_editable = ("ordering",)
@@ -100,7 +100,7 @@ class DemandAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(TranslationStatusMixin, TabbedTranslationAdmin):
+class OutcomeAdmin(ReadOrderMixin, TranslationStatusMixin, TabbedTranslationAdmin):
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ("title", "date", "kind", "institution", "country", "campaign", "translation_status")
     list_filter = ("kind", "country", "campaign", "source_language", "date")

@@ -4,6 +4,8 @@ from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
+from common.ordering import ReadOrder
+
 if TYPE_CHECKING:  # models.py imports this module: the models are named here for the checker only
     from .models import Demand, Outcome
 
@@ -39,10 +41,11 @@ class OutcomeQuerySet(models.QuerySet["Outcome"]):
         return self.filter(models.Q(institution_en=name) | models.Q(institution_es=name))
 
     def institutions(self) -> list[tuple[str, str]]:
-        """[(English name, name in the active language)] once each, sorted by the latter: the
-        English name identifies the institution in both languages (it is required)."""
-        outcomes = self.only("institution_en", "institution_es")
-        return sorted({(o.institution_en, o.institution) for o in outcomes}, key=lambda pair: pair[1])
+        """[(English name, name in the active language, else in English)] once each, in the order of the
+        latter as read (ReadOrder): the English name identifies the institution in both languages (it
+        is required)."""
+        rows = self.annotate(read=ReadOrder("institution")).values_list("institution_en", "read").distinct()
+        return list(rows.order_by("read", "institution_en"))
 
     def years(self) -> list[int]:
         """The years that have a dated outcome, newest first."""

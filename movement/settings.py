@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "django.forms",  # its widget templates, for FORM_RENDERER
     "actions",
     "demands",
+    "places",
     "api",
 ]
 

@@ -55,6 +55,20 @@ def june30():
     load_day_of_action()
 
 
+@pytest.fixture(scope="module")
+def geonames(django_db_setup, django_db_blocker):
+    """GeoNames' postal codes and cities of the US and Mexico, as `manage.py import_places` imports
+    them (about 8 s): once for the tests of a module, removed after them. Tests that empty the
+    database (transactional ones) cannot use it."""
+    from places import geonames
+
+    with django_db_blocker.unblock():
+        geonames.import_places()
+    yield
+    with django_db_blocker.unblock():
+        geonames.clear()
+
+
 def pytest_report_header(config):
     from django.db import connection
 

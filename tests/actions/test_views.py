@@ -2,6 +2,7 @@
 volunteer's signup, confirm and manage pages, read as a visitor reads them."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -12,7 +13,17 @@ from actions import services
 from actions.models import Action, Signup
 from actions.seed import load_day_of_action
 from actions.tokens import confirm_token, manage_token
-from tests.factories import ActionFactory, CampaignFactory, CityFactory, ConfirmedSignupFactory, SignupFactory, local
+from tests.factories import (
+    ENGLISH_ORDER,
+    SPANISH_ORDER,
+    ActionFactory,
+    CampaignFactory,
+    CityFactory,
+    ConfirmedSignupFactory,
+    SignupFactory,
+    cities_to_sort,
+    local,
+)
 from tests.pages import read
 from tests.volunteers import form, link, sign_up
 
@@ -455,6 +466,28 @@ def test_campaign_page_groups_actions_by_country_and_city(client):
     text = read(client.get(f"/en/campaigns/{campaign.slug}/").content.decode())[1]
     assert text.index("Mexico") < text.index("Tapachula") < text.index("United States") < text.index("New York")
     assert "Online" in text
+
+
+def city_headings(html):
+    return re.findall(r"<h4><a [^>]*>([^<]+)</a></h4>", html)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("es", SPANISH_ORDER), ("en", ENGLISH_ORDER)])
+def test_campaign_page_groups_cities_in_the_order_of_the_names_shown(client, lang, expected):
+    campaign = CampaignFactory()
+    for city in cities_to_sort():
+        ActionFactory(campaign=campaign, city=city)
+    assert city_headings(client.get(f"/{lang}/campaigns/{campaign.slug}/").content.decode()) == expected
+
+
+def test_campaign_page_keeps_two_cities_of_one_name_apart(client):
+    campaign = CampaignFactory()
+    chiapas = CityFactory(name_en="San José", name_es="San José", region_en="Chiapas", region_es="Chiapas")
+    sonora = CityFactory(name_en="San José", name_es="San José", region_en="Sonora", region_es="Sonora")
+    for day, city in enumerate([chiapas, sonora, chiapas, sonora]):
+        ActionFactory(campaign=campaign, city=city, starts_at=local(2027, 5, day + 1, 18, 0, "America/Mexico_City"))
+    headings = city_headings(client.get(f"/es/campaigns/{campaign.slug}/").content.decode())
+    assert sorted(headings) == ["San José, Chiapas", "San José, Sonora"]
 
 
 def test_a_large_campaign_page_shows_its_actions_a_page_at_a_time(client, django_assert_max_num_queries):

@@ -6,7 +6,15 @@ import pytest
 from actions.models import Action
 from demands.services import demand_status_change
 from tests.api.lists import results
-from tests.factories import ActionFactory, CampaignFactory, CityFactory, ConfirmedSignupFactory
+from tests.factories import (
+    ENGLISH_ORDER,
+    SPANISH_ORDER,
+    ActionFactory,
+    CampaignFactory,
+    CityFactory,
+    ConfirmedSignupFactory,
+    cities_to_sort,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +29,22 @@ def test_the_api_never_returns_a_draft_a_meeting_link_or_anything_about_a_signup
         body = client.get(url).content.decode()
         for secret in ("meet.example.org", "Rosa", "rosa@", "5512345678", "Draft plan", "signup", "capacity"):
             assert secret not in body, (url, secret)
+
+
+@pytest.mark.parametrize(
+    ("headers", "lang", "expected"),
+    [
+        ({"accept-language": "es"}, "es", SPANISH_ORDER),
+        ({"accept-language": "en"}, "en", ENGLISH_ORDER),
+        ({}, "en", ENGLISH_ORDER),  # no language asked for: English
+    ],
+)
+def test_cities_come_by_country_then_by_name_as_read_in_the_requests_language(client, headers, lang, expected):
+    CityFactory(name_en="Austin", name_es="Austin", country="US", time_zone="America/Chicago")
+    cities_to_sort()
+    response = client.get("/api/v1/cities/", headers=headers)
+    other = "en" if lang == "es" else "es"
+    assert [city["name"][lang] or city["name"][other] for city in response.json()["results"]] == [*expected, "Austin"]
 
 
 def test_the_api_root_lists_its_routes(client):

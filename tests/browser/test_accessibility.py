@@ -7,6 +7,7 @@ import pytest
 from actions.models import Action, Signup
 from actions.tokens import confirm_token, manage_token
 from movement.public_pages import SIGNUP_PAGES
+from tests.factories import place
 from tests.pages import public_paths
 
 from .audit import OVERFLOW, SMALL_TARGETS, problems, violations
@@ -27,9 +28,17 @@ def pages(june30_ahead):
     confirmed = Signup.objects.create(
         action=action, name="Luis", email="luis@example.org", language="es", status=Signup.Status.CONFIRMED
     )
+    place("Tapachula", "Chiapas", 14.90541, -92.25891, population=353706)
+    place("Mérida", "Yucatán", 20.97, -89.62, population=900000)
+    place("San Pedro", "Chiapas", 16.1, -92.1, population=2000)
+    place("San Pedro", "Oaxaca", 16.9, -96.5, population=1900)
     return [
         *public_paths(),
         "/{lang}/actions/?when=past&country=XX",  # a filter error
+        "/{lang}/actions/?near=Tapachula",  # a search by place, its online actions after
+        "/{lang}/actions/?near=M%C3%A9rida&radius=25",  # none within the radius: the nearest
+        "/{lang}/actions/?near=San+Pedro",  # a choice of places
+        "/{lang}/actions/?near=zzzz",  # an unknown place
         *SIGNUP_PAGES,
         f"/{{lang}}/signups/confirm/{confirm_token(pending)}/",
         f"/{{lang}}/signups/manage/{manage_token(confirmed)}/",

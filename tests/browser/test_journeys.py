@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from actions.models import Action, Signup
-from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory
+from tests.factories import ActionFactory, CityFactory, ConfirmedSignupFactory, place
 
 from .audit import problems
 from .conftest import save_screenshot
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 TEXT = {
     "en": {
-        "filter": "Filter",
+        "search": "Find actions",
         "sign_up_link": "Sign up for this action",
         "sign_up": "Sign up",
         "sent": "Check your email",
@@ -33,7 +33,7 @@ TEXT = {
         "other": ("es", "Español"),
     },
     "es": {
-        "filter": "Filtrar",
+        "search": "Buscar acciones",
         "sign_up_link": "Inscribirme en esta acción",
         "sign_up": "Inscribirme",
         "sent": "Revise su correo",
@@ -104,12 +104,14 @@ def test_1_a_visitor_lands_in_their_language_and_switches_on_an_action_page(open
 @LANGUAGES
 def test_2_a_volunteer_finds_a_june_30_action_signs_up_confirms_and_cancels(open_page, june30_ahead, lang):
     page = open_page(lang)
+    place("Tapachula", "Chiapas", 14.90541, -92.25891, population=353706)
     page.goto(f"/{lang}/actions/")
-    tab_to(page, page.locator("#id_city"))
-    page.keyboard.type("Tapachula")
-    activate(page, page.get_by_role("button", name=TEXT[lang]["filter"]))
-    page.wait_for_url("**city=tapachula**")
-    assert page.locator("ul.cards > li").count() == 1
+    type_into(page, page.locator("#id_near"), "tapachula")
+    activate(page, page.get_by_role("button", name=TEXT[lang]["search"]))
+    page.wait_for_url("**near=tapachula**")
+    first = page.locator("ul.cards > li").first
+    assert "Tapachula" in first.inner_text() and re.search(r"0\.\d km", first.inner_text())
+    assert problems(page) == []
     activate(page, link_to(page, f"/{lang}/actions/june-30-2023-tapachula/"))
     page.wait_for_url("**/june-30-2023-tapachula/")
     sign_up(page, lang)

@@ -2,10 +2,11 @@
 (OutcomeFilterForm, through the page)."""
 
 import datetime
+import re
 
 import pytest
 
-from tests.factories import DemandFactory, OutcomeFactory
+from tests.factories import NAMES_TO_SORT, SPANISH_ORDER, DemandFactory, OutcomeFactory
 from tests.pages import english_ui_on, read
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,14 @@ def test_the_filters_offer_what_exists_in_the_page_language(client, outcomes):
     assert '<option value="2024">2024</option>' in html and '<option value="2022">' not in html
     spanish = client.get("/es/outcomes/?institution=us-congress").content.decode()
     assert ">Congress 2024</a>" in spanish and ">CNDH 2023</a>" not in spanish
+
+
+def test_the_spanish_institution_filter_lists_them_in_the_order_of_the_names_shown(client):
+    for en, es in NAMES_TO_SORT:
+        OutcomeFactory(institution_en=en, institution_es=es)
+    html = client.get("/es/outcomes/").content.decode()
+    select = html.split('name="institution"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="[^"]+">([^<]+)</option>', select) == SPANISH_ORDER
 
 
 def test_a_bad_filter_value_is_explained_in_spanish_and_the_others_still_apply(client, outcomes):
