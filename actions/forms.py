@@ -46,6 +46,7 @@ class Mode(models.TextChoices):
 RADII = (25, 50, 100, 250)  # in the search's unit, miles or kilometres
 DEFAULT_RADIUS = 100
 ANY_DISTANCE = "any"
+RADIUS_REFUSED = _("Choose one of the distances offered: this search uses the default.")
 
 
 class ListedChoiceIterator(ModelChoiceIterator):
@@ -91,7 +92,10 @@ class ActionFilterForm(forms.Form):
     mode = forms.ChoiceField(label=_("Online or in person"), choices=[("", _("Both")), *Mode.choices], required=False)
 
     def __init__(self, data=None, *args, **kwargs):
-        if data is not None and not data.get("radius"):  # the default shown is the one searched with
+        self.refused_radius = None
+        if data is not None and data.get("radius") not in {*map(str, RADII), ANY_DISTANCE}:
+            # The radius shown is the one searched with: the default, with a word if another was refused.
+            self.refused_radius = data.get("radius") or None
             data = data.copy()
             data["radius"] = str(DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
@@ -114,6 +118,8 @@ class ActionFilterForm(forms.Form):
     def clean(self):
         super().clean()
         data = self.cleaned_data
+        if self.refused_radius:
+            self.add_error("radius", RADIUS_REFUSED)
         if data.get("near"):
             try:
                 self.location = locate(data["near"], country=data.get("country") or "")
@@ -130,8 +136,13 @@ class ActionFilterForm(forms.Form):
     def filter_fields(self) -> list:
         return [self[name] for name in self.FILTERS]
 
-    def has_filters(self) -> bool:
-        return any(self.data.get(name) for name in self.FILTERS)
+    def chosen_filters(self) -> int:
+        """How many of the other filters are set: "More filters" says so, folded, so that the first
+        result stays near the top of a phone's screen."""
+        return sum(1 for name in self.FILTERS if self.data.get(name))
+
+    def filter_errors(self) -> bool:
+        return any(name in self.errors for name in self.FILTERS)
 
     @property
     def search_radius(self) -> int | None:
@@ -486,7 +497,13 @@ class CityAdminForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         text = data.get("lookup") or ""
-        missing = data.get("latitude") is None or data.get("longitude") is None
+        given = [data.get(name) is not None for name in ("latitude", "longitude")]
+        if any(given) and not all(given) and not text:
+            self.add_error("longitude" if given[0] else "latitude", _("Enter both coordinates."))
+            return data
+        missing = not all(given)
+        if "lookup" in self.errors:  # its own error said; no guess by the name on top of it
+            return data
         if not text and missing and self.instance.pk is None:
             text = ", ".join(part for part in (data.get("name_en"), data.get("region_en")) if part)
         if text and (missing or data.get("lookup")):
@@ -506,7 +523,7 @@ class CityAdminForm(forms.ModelForm):
             if data.get("lookup"):
                 self.add_error("lookup", f"{problem.message}{hint}")
             else:  # looked up by the city's name, unasked
-                self.add_error("latitude", f"{COORDINATES_NEEDED}{hint}")
+                self.add_error("latitude", f"{COORDINATES_NEEDED} {problem.message}{hint}")
             return
         data["latitude"] = Decimal(f"{location.latitude:.5f}")
         data["longitude"] = Decimal(f"{location.longitude:.5f}")

@@ -191,6 +191,11 @@ class Campaign(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("actions:campaign_detail", kwargs={"slug": self.slug})
 
+    @property
+    def is_over(self) -> bool:
+        """Whether the campaign ended before today (settings.TIME_ZONE's date)."""
+        return self.end_date < timezone.localdate()
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})

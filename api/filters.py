@@ -40,7 +40,9 @@ class NearForm(forms.Form):
         data = self.cleaned_data
         self.point = None
         lat, lon = data.get("lat"), data.get("lon")
-        if data.get("near"):
+        if data.get("near") and (lat is not None or lon is not None):
+            self.add_error("near", _("Give near, or lat and lon, not both."))
+        elif data.get("near"):
             try:
                 location = locate(data["near"], country=data.get("country") or "")
             except (PlaceNotFound, AmbiguousPlace) as problem:

@@ -13,13 +13,19 @@ from modeltranslation.utils import build_localized_fieldname, get_language, reso
 
 
 class _Collated(Collate):
-    """COLLATE on PostgreSQL, whose ICU collations sort as the language does; other databases (SQLite
-    under `make run`) know no such names and sort in their own order."""
+    """COLLATE on PostgreSQL, whose ICU collations sort as the language does; SQLite (`make run`)
+    knows no such names: there its NOCASE, which ignores the case of ASCII letters only."""
 
     def as_sql(  # type: ignore[override]  # the signature of Collate's own
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
     ) -> tuple[str, Any]:
         return compiler.compile(self.get_source_expressions()[0])
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> tuple[str, Any]:
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{sql} COLLATE NOCASE", params
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any

@@ -9,6 +9,7 @@ import importlib.resources
 import io
 import json
 import math
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -189,13 +190,22 @@ def _names(town: dict) -> dict[str, str]:
     """{key: name} for the city's name and its alternate names that have a key (Latin letters)."""
     names: dict[str, str] = {}
     own = search_key(town["name"])
-    for name in [town["name"], *town["alternatenames"]]:
+    for name in [town["name"], *filter(_a_name, town["alternatenames"])]:
         key = search_key(name)
         # The city's own name, else of the spellings of one key the one with its accents ("Ciudad de
         # México", not "Ciudad de Mexico").
         if key and len(name) <= 200 and (key not in names or key != own and _marks(name) > _marks(names[key])):
             names[key] = name
     return names
+
+
+def _a_name(name: str) -> bool:
+    """Whether an alternate name is one a visitor may type: in Latin letters only (not a
+    transliteration mixed with another script, whose key would be its Latin scraps), of three letters
+    or more, and not a code in capitals ("DFW", "TIJ", "USA": airports, not cities)."""
+    letters = [c for c in name if c.isalpha()]
+    latin = all(c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return latin and len(letters) >= 3 and not (name.isupper() and len(letters) <= 4)
 
 
 def _marks(name: str) -> int:

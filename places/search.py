@@ -2,6 +2,7 @@
 ("Tlaxcala", "Cd. Juárez", "Springfield, IL", "Puebla, México"), found in our GeoNames tables."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,8 @@ from .distance import distance_km
 from .models import Place, PlaceName
 from .text import search_key
 
-POSTAL_CODE = re.compile(r"^(\d{5})(?:-\d{4})?$")
+# Five digits, or four whose leading zero a spreadsheet dropped ("6600"); a ZIP+4 with or without its dash.
+POSTAL_CODE = re.compile(r"^(?:([0-9]{5})(?:-?[0-9]{4})?|([0-9]{4}))$")
 # A city far more populous than the next of the same name is the one meant ("San Antonio" is Texas's
 # 1.5 million, not one of a dozen villages); otherwise the visitor chooses.
 DOMINANT = 10
@@ -71,28 +73,35 @@ class AmbiguousPlace(Exception):
 def locate(text: str, *, country: str = "") -> Location:
     """The place `text` names, in `country` ("US", "MX") if given or if `text` ends with one
     (", MX"), else in either. Raises PlaceNotFound or AmbiguousPlace, whose messages are for visitors."""
-    place, qualifiers = _split(text)
-    for qualifier in list(qualifiers):
-        if found := next((code for code, keys in COUNTRY_KEYS.items() if qualifier in keys), None):
-            country = found
-            qualifiers.remove(qualifier)
+    place, qualifiers = _split(unicodedata.normalize("NFKC", text))  # "０６６００" is 06600
+    # Only the last part may be a country: "Colonia Juárez, México, MX" is in the State of México.
+    if qualifiers and (found := next((c for c, keys in COUNTRY_KEYS.items() if qualifiers[-1] in keys), None)):
+        country = found
+        qualifiers.pop()
     if match := POSTAL_CODE.match(place.replace(" ", "")):
-        return _postal_code(match[1], country)
+        return _postal_code(match[1] or match[2].zfill(5), country)
     return _city(place, qualifiers, country)
 
 
 def _split(text: str) -> tuple[str, list[str]]:
     """ "Juárez, Chihuahua, MX" -> ("Juárez", ["chihuahua", "mx"]); "10001 US" -> ("10001", ["us"])."""
     parts = [part.strip() for part in text.split(",")]
-    if len(parts) == 1 and (match := re.match(r"^(\d{5}(?:-\d{4})?)\s+(\D+)$", parts[0])):
+    if len(parts) == 1 and (match := re.match(r"^([0-9]{5}(?:-[0-9]{4})?)\s+([^0-9]+)$", parts[0])):
         parts = [match[1], match[2]]
     return parts[0], [key for part in parts[1:] if (key := search_key(part))]
 
 
 def _postal_code(code: str, country: str) -> Location:
     places = list(Place.objects.filter(kind=Place.Kind.POSTAL_CODE, postal_code=code).order_by("country"))
-    if country:
-        places = [place for place in places if place.country == country]
+    elsewhere = [place for place in places if country and place.country != country]
+    places = [place for place in places if place not in elsewhere]
+    if elsewhere and not places:
+        message = _("%(code)s is a postal code in %(other)s, not in %(country)s.") % {
+            "code": code,
+            "other": Country(elsewhere[0].country).label,
+            "country": Country(country).label,
+        }
+        raise PlaceNotFound(message, [Location.of(place) for place in elsewhere])
     if len(places) == 1:
         return Location.of(places[0])
     if places:
@@ -112,15 +121,17 @@ def _city(text: str, qualifiers: list[str], country: str) -> Location:
     if not key:
         raise PlaceNotFound(_("Enter a ZIP code, código postal or city."), [])
     names = _named(PlaceName.objects.matching(key)[:MATCHES], qualifiers, country)
-    if not names:
-        names = _named(PlaceName.objects.matching(key, prefix=True)[:MATCHES], qualifiers, country)
-    if _meant(names, key):
+    if not names and any(key in keys for keys in COUNTRY_KEYS.values()):  # "MX", "Estados Unidos" alone
+        raise PlaceNotFound(_("Enter a ZIP code, código postal or city."), [])
+    own = [name for name in names if search_key(name.place.name) == key]
+    if qualifiers and own:
+        # A name with its state is a place's own ("Midway, Florida", as the choices offered write it),
+        # not another's alternate: of those, no label tells them apart, so the most populous.
+        return Location.of(own[0].place, own[0].name)
+    if _meant(names, own):
         return Location.of(names[0].place, names[0].name)
     if names:
-        raise AmbiguousPlace(
-            _("There is more than one “%(place)s”. Which one?") % {"place": text},
-            [Location.of(name.place, name.name) for name in names[:CHOICES]],
-        )
+        raise AmbiguousPlace(_("There is more than one “%(place)s”. Which one?") % {"place": text}, _options(names))
     raise PlaceNotFound(
         _("We could not find “%(place)s”. Enter a 5-digit ZIP code or código postal, or the name of a city or town.")
         % {"place": text},
@@ -128,16 +139,27 @@ def _city(text: str, qualifiers: list[str], country: str) -> Location:
     )
 
 
-def _meant(names: list[PlaceName], key: str) -> bool:
+def _meant(names: list[PlaceName], own: list[PlaceName]) -> bool:
     """Whether the first of `names` (the most populous place) is the one meant: the only one, far more
-    populous than the next (DOMINANT), or the only one that bears the name as its own rather than as an
-    alternate ("Tlaxcala", the state's capital, not San Agustín Tlaxiaca, also called so)."""
+    populous than the next (DOMINANT), or the only one, or far the most populous, of those that bear
+    the name as their own rather than as an alternate ("Tlaxcala", the state's capital, not San
+    Agustín Tlaxiaca, also called so; "El Paso", Texas, not Illinois)."""
     if len(names) < 2:
         return bool(names)
     if names[0].place.population >= DOMINANT * names[1].place.population:
         return True
-    own = [name for name in names if search_key(name.place.name) == key]
-    return own == names[:1]
+    if not own or own[0] is not names[0]:
+        return False
+    return len(own) == 1 or own[0].place.population >= DOMINANT * own[1].place.population
+
+
+def _options(names: list[PlaceName]) -> list[Location]:
+    """Up to CHOICES places to choose among, by their own names, each label once."""
+    options: dict[str, Location] = {}
+    for name in names:
+        location = Location.of(name.place)
+        options.setdefault(location.label, location)
+    return list(options.values())[:CHOICES]
 
 
 def _named(names, qualifiers: list[str], country: str) -> list[PlaceName]:
@@ -154,12 +176,14 @@ def _named(names, qualifiers: list[str], country: str) -> list[PlaceName]:
 
 
 def _suggestions(key: str, country: str) -> list[Location]:
-    """Cities whose name starts as `key` does, by ever shorter beginnings (a typo towards the end): at
-    most three queries."""
-    for length in sorted({max(3, len(key) - 1), max(3, len(key) * 2 // 3), 3}, reverse=True):
+    """Cities whose name starts as `key` does (a name half typed), then by ever shorter beginnings (a
+    typo towards the end): at most four queries; none for fewer than three letters."""
+    if len(key) < 3:
+        return []
+    for length in sorted({len(key), max(3, len(key) - 1), max(3, len(key) * 2 // 3), 3}, reverse=True):
         names = _named(PlaceName.objects.matching(key[:length], prefix=True)[:MATCHES], [], country)
         if names:
-            return [Location.of(name.place, name.name) for name in names[:CHOICES]]
+            return _options(names)
     return []
 
 

@@ -160,3 +160,35 @@ def test_the_radius_shown_is_the_one_searched_with(client, actions):
     assert '<option value="100" selected>100 mi</option>' in default
     chosen = client.get("/es/actions/", {"near": "06600", "radius": "25"}).content.decode()
     assert '<option value="25" selected>25 km</option>' in chosen
+
+
+def test_a_mexican_place_on_an_english_page_reads_in_both_units(client, actions):
+    assert "1.2 km (0.7 mi) away" in read(client.get("/en/actions/", {"near": "06600"}))
+
+
+def test_a_postal_code_of_the_other_country_says_so(client, actions):
+    text = read(client.get("/es/actions/", {"near": "06600", "country": "US"}))
+    assert "06600 es un código postal de México, no de Estados Unidos." in text
+    assert "06600 (Juárez, Ciudad de México), México" in text  # offered as a suggestion
+
+
+def test_a_radius_not_offered_is_refused_next_to_the_field(client, actions):
+    response = client.get("/es/actions/", {"near": "06600", "radius": "7"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_radius_error"' in page and '<option value="100" selected>100 km</option>' in page
+    assert "Elija una de las distancias ofrecidas: esta búsqueda usa la predeterminada." in read(response)
+    within_100 = read(client.get("/en/actions/", {"near": "06600", "radius": "-1"}))
+    assert "Rally in Mexico City" in within_100 and "Rally in Tapachula" not in within_100
+
+
+def test_more_filters_stays_folded_saying_how_many_are_chosen(client, actions):
+    page = client.get("/en/actions/", {"near": "10001", "when": "all", "kind": "vigil"}).content.decode()
+    assert '<details class="more-filters">' in page and "More filters (2 chosen)" in page
+    assert '<details class="more-filters" open>' in client.get("/en/actions/", {"kind": "parade"}).content.decode()
+
+
+def test_the_search_box_of_a_campaign_that_is_over_searches_all_dates(client):
+    over = CampaignFactory(start_date=datetime.date(2023, 6, 30), end_date=datetime.date(2023, 6, 30))
+    page = client.get(f"/en/campaigns/{over.slug}/").content.decode()
+    assert '<input type="hidden" name="when" value="all">' in page

@@ -56,6 +56,7 @@ def test_a_search_is_not_kept_in_the_page_cache(client, actions):
         ("lat=91&lon=0", "lat", "less than or equal to 90"),
         ("lat=nan&lon=0", "lat", "Enter a number."),
         ("radius=5", "radius", "A radius needs near, or lat and lon."),
+        ("near=06600&lat=40&lon=-74", "near", "Give near, or lat and lon, not both."),
         ("near=06600&radius=-1", "radius", "greater than or equal to 0"),
     ],
 )

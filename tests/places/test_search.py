@@ -94,3 +94,33 @@ def test_time_zones_of_cities_and_of_postal_codes_from_the_nearest_city():
 )
 def test_search_keys(text, key):
     assert search_key(text) == key
+
+
+def test_fullwidth_digits_are_a_postal_code_and_a_choice_link_always_leads_somewhere():
+    assert locate("０６６００").query == "06600, MX"
+    with pytest.raises(AmbiguousPlace) as juarez:
+        locate("Juárez")
+    for choice in juarez.value.choices:
+        assert locate(choice.query).country == "MX"  # never the same choice again
+
+
+def test_a_name_half_typed_is_a_suggestion_not_a_guess_and_a_country_is_no_place():
+    with pytest.raises(PlaceNotFound) as half:
+        locate("Tapach")
+    assert [s.label for s in half.value.suggestions] == ["Tapachula, Chiapas, Mexico"]
+    for country in ["MX", "usa", "Estados Unidos"]:
+        with pytest.raises(PlaceNotFound) as alone:
+            locate(country)
+        assert alone.value.message == "Enter a ZIP code, código postal or city."
+    assert locate("México").label == "Mexico City, Ciudad de México, Mexico"  # as Mexicans call it
+
+
+def test_codes_as_spreadsheets_and_forms_write_them():
+    assert locate("6600").query == "06600, MX"  # the leading zero dropped
+    assert locate("100011234").query == locate("10001 1234").query == "10001, US"
+
+
+def test_airport_codes_and_other_scripts_are_no_names():
+    with pytest.raises(PlaceNotFound):
+        locate("DFW")
+    assert locate("El Paso").label == "El Paso, Texas, United States"
