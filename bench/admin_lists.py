@@ -2,9 +2,8 @@
 in-process, Django's test client) and queries per view. usage: python -m bench.admin_lists [--runs 7]"""
 
 import statistics
-import time
 
-from .report import command
+from .report import command, time_get
 
 URLS = [
     "/admin/actions/action/",
@@ -19,9 +18,7 @@ URLS = [
 def run(runs: int = 7, urls: list[str] = URLS) -> str:
     """The section of docs/performance.md: a table of the lists, median milliseconds and queries."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from actions.models import Signup
 
@@ -37,14 +34,8 @@ def run(runs: int = 7, urls: list[str] = URLS) -> str:
         "| --- | ---: | ---: |",
     ]
     for url in urls:
-        client.get(url)
-        times = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                assert client.get(url).status_code == 200
-                times.append((time.perf_counter() - started) * 1000)
-        lines.append(f"| `{url}` | {statistics.median(times):.0f} | {len(queries)} |")
+        times, queries = time_get(client, url, runs)
+        lines.append(f"| `{url}` | {statistics.median(times):.0f} | {queries} |")
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ import platform
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 
@@ -40,6 +41,22 @@ def _version(command: list[str]) -> str:
     name, pattern = ("PostgreSQL", r"\(PostgreSQL\) ([\d.]+)") if command[0] == "psql" else ("Redis", r"v=([\d.]+)")
     found = re.search(pattern, out)
     return f"{name} {found.group(1) if found else '?'}"
+
+
+def time_get(client, url: str, runs: int) -> tuple[list[float], int]:
+    """GET `url` once to warm up, then `runs` times: (milliseconds of each, queries of the last).
+    Raises AssertionError on an answer other than 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    times = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            assert client.get(url).status_code == 200, url
+            times.append((time.perf_counter() - started) * 1000)
+    return times, len(queries)
 
 
 def verdict(met: bool) -> str:

@@ -4,9 +4,8 @@ queries per search. Goal (issue 16): under 15 ms, the same number of queries wha
 usage: python -m bench.search [--runs 30]"""
 
 import statistics
-import time
 
-from .report import command, verdict
+from .report import command, time_get, verdict
 
 GOAL_MS = 15
 URLS = [
@@ -25,9 +24,7 @@ URLS = [
 def run(runs: int = 30, urls: list[str] = URLS) -> str:
     """The section of docs/performance.md: a table of the searches, milliseconds and queries."""
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from actions.models import Action
 
@@ -42,16 +39,10 @@ def run(runs: int = 30, urls: list[str] = URLS) -> str:
     ]
     medians = []
     for url in urls:
-        client.get(url)
-        times = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                assert client.get(url).status_code == 200, url
-                times.append((time.perf_counter() - started) * 1000)
+        times, queries = time_get(client, url, runs)
         medians.append(statistics.median(times))
         p90 = statistics.quantiles(times, n=10)[-1]
-        lines.append(f"| `{url}` | {medians[-1]:.1f} | {p90:.1f} | {len(queries)} |")
+        lines.append(f"| `{url}` | {medians[-1]:.1f} | {p90:.1f} | {queries} |")
     lines += ["", f"Goal (under {GOAL_MS} ms, median of each): {verdict(max(medians) < GOAL_MS)}."]
     return "\n".join(lines)
 
