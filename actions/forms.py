@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import HTTPS_URL_FIELDS
 from common.countries import Country
 from places.distance import unit_for
-from places.search import AmbiguousPlace, Location, PlaceNotFound, locate, time_zone_near
+from places.search import AmbiguousPlace, Location, PlaceNotFound, PlaceProblem, locate, time_zone_near
 
 from .localtime import NonexistentLocalTime, aware_in_zone
 from .models import (
@@ -517,13 +517,11 @@ class CityAdminForm(forms.ModelForm):
     def _fill_from(self, text: str, data: dict) -> None:
         try:
             location = locate(text, country=data.get("country") or "")
-        except (PlaceNotFound, AmbiguousPlace) as problem:
-            options = getattr(problem, "choices", None) or getattr(problem, "suggestions", [])
-            hint = _(" Try: %(places)s.") % {"places": "; ".join(o.query for o in options)} if options else ""
+        except PlaceProblem as problem:
             if data.get("lookup"):
-                self.add_error("lookup", f"{problem.message}{hint}")
+                self.add_error("lookup", problem.with_options())
             else:  # looked up by the city's name, unasked
-                self.add_error("latitude", f"{COORDINATES_NEEDED} {problem.message}{hint}")
+                self.add_error("latitude", f"{COORDINATES_NEEDED} {problem.with_options()}")
             return
         data["latitude"] = Decimal(f"{location.latitude:.5f}")
         data["longitude"] = Decimal(f"{location.longitude:.5f}")

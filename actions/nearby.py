@@ -30,7 +30,7 @@ class Nearby:
         query, only then)."""
         if not self.radius:
             return []
-        point = (self.location.latitude, self.location.longitude)
+        point = self.location.point
         # Distances to the cities first (hundreds), not to every action (thousands): the nearest
         # BEYOND_SIZE cities with an action hold the BEYOND_SIZE nearest actions.
         cities = City.objects.filter(pk__in=self.searched.values("city_id")).nearest(point)[:BEYOND_SIZE]
@@ -40,8 +40,7 @@ class Nearby:
 def nearby(actions: ActionQuerySet, location: Location, *, unit: str, radius: int | None, online: bool) -> Nearby:
     """Search `actions` (already filtered) near `location`; with `online`, also the first ONLINE_SIZE
     online ones (a query)."""
-    point = (location.latitude, location.longitude)
-    within = actions.nearest(point, within_km=to_km(radius, unit) if radius else None)
+    within = actions.nearest(location.point, within_km=to_km(radius, unit) if radius else None)
     found = Nearby(location, unit, radius, within, actions)
     if online:
         found.online = list(actions.online()[:ONLINE_SIZE])

@@ -12,7 +12,7 @@ from django_filters.fields import IsoDateTimeField
 from actions.models import Action
 from common.countries import Country
 from demands.models import Demand, Outcome
-from places.search import AmbiguousPlace, PlaceNotFound, locate
+from places.search import PlaceProblem, locate
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -45,12 +45,10 @@ class NearForm(forms.Form):
         elif data.get("near"):
             try:
                 location = locate(data["near"], country=data.get("country") or "")
-            except (PlaceNotFound, AmbiguousPlace) as problem:
-                options = getattr(problem, "choices", None) or getattr(problem, "suggestions", [])
-                hint = _(" Try: %(places)s.") % {"places": "; ".join(o.query for o in options)} if options else ""
-                self.add_error("near", f"{problem.message}{hint}")
+            except PlaceProblem as problem:
+                self.add_error("near", problem.with_options())
             else:
-                self.point = (location.latitude, location.longitude)
+                self.point = location.point
         elif "lat" in self.errors or "lon" in self.errors:
             pass
         elif (lat is None) != (lon is None):

@@ -38,6 +38,10 @@ class Location:
     longitude: float
     time_zone: str = ""  # a city's IANA zone; "" for a postal code (see time_zone_near)
 
+    @property
+    def point(self) -> tuple[float, float]:
+        return self.latitude, self.longitude
+
     @classmethod
     def of(cls, place: Place, name: str = "") -> "Location":
         country = Country(place.country)
@@ -54,20 +58,35 @@ class Location:
         return cls(f"{label}, {country.label}", query, place.country, place.latitude, place.longitude, place.time_zone)
 
 
-class PlaceNotFound(Exception):
-    """No place by that text; `suggestions` lists Locations it may have meant (possibly none)."""
+class PlaceProblem(Exception):
+    """A text that names no one place: `message` for the visitor, `options` the Locations offered."""
 
-    def __init__(self, message, suggestions: list[Location]):
+    def __init__(self, message, options: list[Location]):
         super().__init__(message)
-        self.message, self.suggestions = message, suggestions
+        self.message, self.options = message, options
+
+    def with_options(self) -> str:
+        """The message and the options' texts, for where they cannot be links (the API, the admin):
+        "There is more than one “Springfield”. Which one? Try: Springfield, Illinois, US; …"."""
+        if not self.options:
+            return str(self.message)
+        return self.message + _(" Try: %(places)s.") % {"places": "; ".join(o.query for o in self.options)}
 
 
-class AmbiguousPlace(Exception):
-    """More than one place by that text: `choices` lists them, the most populous first."""
+class PlaceNotFound(PlaceProblem):
+    """No place by that text; its options (`suggestions`) are places it may have meant, possibly none."""
 
-    def __init__(self, message, choices: list[Location]):
-        super().__init__(message)
-        self.message, self.choices = message, choices
+    @property
+    def suggestions(self) -> list[Location]:
+        return self.options
+
+
+class AmbiguousPlace(PlaceProblem):
+    """More than one place by that text: its options (`choices`), the most populous first."""
+
+    @property
+    def choices(self) -> list[Location]:
+        return self.options
 
 
 def locate(text: str, *, country: str = "") -> Location:
