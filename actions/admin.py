@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -12,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from common.admin import HTTPS_URL_FIELDS, EstimatedCountPaginator, ReadOrderMixin, TranslationStatusMixin
+from common.admin import (
+    HTTPS_URL_FIELDS,
+    EstimatedCountPaginator,
+    ReadOnlyMixin,
+    ReadOrderMixin,
+    TranslationStatusMixin,
+)
 from common.ordering import ReadOrder
 
 from . import mail, roles, services
@@ -117,7 +125,7 @@ class ActionAdmin(HostedCitiesMixin, ReadOrderMixin, TranslationStatusMixin, Tab
     city_path = "city"
     form = ActionAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = (
+    list_display: tuple[str, ...] = (
         "title",
         "campaign",
         "city",
@@ -130,7 +138,7 @@ class ActionAdmin(HostedCitiesMixin, ReadOrderMixin, TranslationStatusMixin, Tab
         "translation_status",
     )
     # Only the cities of the rows listed: a local host's list names no other city.
-    list_filter = (
+    list_filter: ClassVar[tuple] = (
         "status",
         "campaign",
         "city__country",
@@ -480,18 +488,12 @@ class LocalHostAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ReadOnlyMixin):
     """Written by the signup pages and exports; nobody edits or deletes it here."""
 
     list_display = ("at", "username", "kind", "signup", "signup_count")
     list_filter = ("kind", "username")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -79,13 +79,7 @@ def _email(
     `calendars` (a dict kept across a batch's messages) when an equal one was built before."""
     action = signup.action
     with translation.override(signup.language):
-        context = {
-            "signup": signup,
-            "action": action,
-            "action_url": absolute_url(action.get_absolute_url()),
-            "manage_url": absolute_url(reverse("actions:signup_manage", kwargs={"token": manage_token(signup)})),
-            **context,
-        }
+        context = {**signup_email_context(signup), **context}
         subject = " ".join(render_to_string(f"actions/email/{template}_subject.txt", context).split())
         text = render_to_string(f"actions/email/{template}.txt", context)
         html = render_to_string(f"actions/email/{template}.html", context)
@@ -97,6 +91,17 @@ def _email(
     if ics:
         message.attach("action.ics", ics, "text/calendar")
     return message
+
+
+def signup_email_context(signup: Signup) -> dict:
+    """What every email to a volunteer shows: the signup, its action, the action's page and the
+    volunteer's manage page (links in the active language)."""
+    return {
+        "signup": signup,
+        "action": signup.action,
+        "action_url": absolute_url(signup.action.get_absolute_url()),
+        "manage_url": absolute_url(reverse("actions:signup_manage", kwargs={"token": manage_token(signup)})),
+    }
 
 
 def _calendar(action: Action, url: str, show_meeting_link: bool, calendars: dict) -> bytes:

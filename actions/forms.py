@@ -1,5 +1,6 @@
 import datetime
 import unicodedata
+import zoneinfo
 from decimal import Decimal
 
 import idna
@@ -283,6 +284,10 @@ class SignupForm(forms.Form):
         label=CONSENT_LABEL,
         error_messages={"required": _("Tick this box to sign up: we cannot store your details without it.")},
     )
+    share_with_host = forms.BooleanField(
+        label=_("The action’s host may see my email and phone, to reach me about it (optional)."),
+        required=False,
+    )
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def __init__(self, *args, action, **kwargs):
@@ -308,6 +313,7 @@ class SignupForm(forms.Form):
         """The form as `data` filled it in, errors unasked, with the challenge to answer."""
         form = cls(initial={name: data.get(name) for name in ("name", "email", "phone", "language")}, action=action)
         form.initial["consent"] = bool(data.get("consent"))
+        form.initial["share_with_host"] = bool(data.get("share_with_host"))
         form.add_challenge()
         return form
 
@@ -396,20 +402,85 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
         return moment and moment.replace(tzinfo=None)
 
 
-class ActionAdminForm(forms.ModelForm):
-    """Start and end are typed and shown in the action's own zone (its city's, or online the
-    campaign's), not the server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00.
-    Plain date and time inputs replace the admin's calendar widgets, whose "Now" and "hours ahead
-    of server time" speak of the server's zone. A time the clocks skip is refused next to its field;
-    one that occurs twice is taken as the first (see aware_in_zone).
+# Plain date and time inputs: the admin's calendar widgets' "Now" and "hours ahead of server time"
+# speak of the server's zone.
+LOCAL_WIDGET = forms.SplitDateTimeWidget(
+    date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
+)
+NONEXISTENT_TIME = _("This time does not exist in %(zone)s: the clocks skip it that day.")
 
-    A local host's actions take place in one of their cities (`hosted_cities`, set by the admin):
-    another city, or none (an online action), is refused next to the city field."""
+
+class LocalTimesModelForm(forms.ModelForm):
+    """A ModelForm of a row with a zone (an action, a proposal), whose LOCAL_FIELDS (aware datetimes,
+    fields of class WallClockDateTimeField) are typed and shown in the row's own zone, not the
+    server's: an organizer in New York types 18:00 for a Tijuana vigil at 18:00. Cleaned, they are
+    aware in UTC. A time the clocks skip is refused next to its field; one that occurs twice is taken as
+    the first (see aware_in_zone); a stored time sent back as shown is kept as stored (the hour that
+    occurs twice must not move by an hour); a year outside ACTION_YEARS is refused. The model's own
+    checks wait until the times are valid.
+
+    A local host's rows take place in one of their cities (`hosted_cities`, set by the admin on the
+    form class it makes per request): another city, or none (online), is refused next to the city."""
+
+    LOCAL_FIELDS: tuple[str, ...] = ()
+    # The cities of the local host filling in the form (roles.hosted_cities); None for organizers,
+    # whose rows may be anywhere or online.
+    hosted_cities: models.QuerySet[City] | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.hosted_cities is not None and "city" in self.fields:
+            # A row with no city would be outside their cities: they could not even open it again.
+            city = self.fields["city"]
+            assert isinstance(city, forms.ModelChoiceField)
+            city.queryset = self.hosted_cities
+            city.required = True
+            city.error_messages["required"] = _("A local host’s action must take place in one of their cities.")
+        for name in self.LOCAL_FIELDS:
+            if self.instance.pk and getattr(self.instance, name):
+                # To the minute, as the time input shows it.
+                local = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
+                self.initial[name] = local.replace(second=0, microsecond=0)
+
+    def times_zone(self, cleaned: dict) -> zoneinfo.ZoneInfo:
+        """The zone the times were typed in, as the form's other fields now say (its city...)."""
+        return self.instance.zone
+
+    def clean(self):
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns; typed as a dict
+        zone = self.times_zone(cleaned)
+        for name in self.LOCAL_FIELDS:
+            if self._unchanged(name, cleaned, zone):
+                cleaned[name] = getattr(self.instance, name)
+            elif cleaned.get(name) and not in_action_years(cleaned[name], zone):
+                self.add_error(name, YEAR_OUT_OF_RANGE)
+            elif cleaned.get(name):
+                try:
+                    cleaned[name] = aware_in_zone(cleaned[name], zone).astimezone(datetime.UTC)  # real-time arithmetic
+                except NonexistentLocalTime:
+                    self.add_error(name, NONEXISTENT_TIME % {"zone": zone.key})
+        return cleaned
+
+    @property
+    def local_times_valid(self) -> bool:
+        return not any(name in self.errors for name in self.LOCAL_FIELDS)
+
+    def _unchanged(self, name: str, cleaned: dict, zone) -> bool:
+        stored = getattr(self.instance, name) if self.instance.pk else None
+        return stored is not None and zone == self.instance.zone and cleaned.get(name) == self.initial.get(name)
+
+    def _post_clean(self) -> None:
+        # With a refused start or end the model's own checks would compare against the stored value.
+        if self.local_times_valid:
+            super()._post_clean()  # type: ignore[misc]  # the hook is Django's, missing from django-stubs
+
+
+class ActionAdminForm(LocalTimesModelForm):
+    """An action in the admin: its times in its own zone (its city's, or online the campaign's; see
+    LocalTimesModelForm), a local host's in one of their cities."""
 
     LOCAL_FIELDS = ("starts_at", "ends_at", "signup_deadline")
-    # The cities of the local host filling in the form (roles.hosted_cities); None for organizers,
-    # whose actions may be anywhere or online. The admin sets it on the form class it makes per request.
-    hosted_cities: models.QuerySet[City] | None = None
 
     class Meta:
         model = Action
@@ -418,60 +489,14 @@ class ActionAdminForm(forms.ModelForm):
             lambda field, **kwargs: field.formfield(**kwargs, **HTTPS_URL_FIELDS.get(type(field), {}))
         )
         field_classes = {name: WallClockDateTimeField for name in ("starts_at", "ends_at", "signup_deadline")}
-        widgets = {
-            name: forms.SplitDateTimeWidget(
-                date_attrs={"type": "date"}, time_attrs={"type": "time"}, date_format="%Y-%m-%d", time_format="%H:%M"
-            )
-            for name in ("starts_at", "ends_at", "signup_deadline")
-        }
+        widgets = {name: LOCAL_WIDGET for name in ("starts_at", "ends_at", "signup_deadline")}
         help_texts = {
             "starts_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
             "ends_at": _("Local time of the action’s city; for online actions, of the campaign’s time zone."),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.hosted_cities is not None and "city" in self.fields:
-            # An action with no city would be outside their cities: they could not even open it again.
-            city = self.fields["city"]
-            assert isinstance(city, forms.ModelChoiceField)
-            city.queryset = self.hosted_cities
-            city.required = True
-            city.error_messages["required"] = _("A local host’s action must take place in one of their cities.")
-        if self.instance.pk:
-            for name in self.LOCAL_FIELDS:
-                if getattr(self.instance, name):
-                    self.initial[name] = timezone.make_naive(getattr(self.instance, name), self.instance.zone)
-
-    def clean(self):
-        super().clean()
-        cleaned = self.cleaned_data  # what ModelForm.clean() returns; typed as a dict
-        zone = zone_for(cleaned.get("city"), cleaned.get("campaign"))
-        for name in self.LOCAL_FIELDS:
-            if self._unchanged(name, cleaned, zone):
-                # Kept as stored: a time in the hour that occurs twice (clocks fall back) reads the
-                # same either way, and must not move by an hour when the form is saved unchanged.
-                cleaned[name] = getattr(self.instance, name)
-            elif cleaned.get(name) and not in_action_years(cleaned[name], zone):
-                self.add_error(name, YEAR_OUT_OF_RANGE)
-            elif cleaned.get(name):
-                try:
-                    cleaned[name] = aware_in_zone(cleaned[name], zone).astimezone(datetime.UTC)  # real-time arithmetic
-                except NonexistentLocalTime:
-                    self.add_error(
-                        name,
-                        _("This time does not exist in %(zone)s: the clocks skip it that day.") % {"zone": zone.key},
-                    )
-        return cleaned
-
-    def _unchanged(self, name: str, cleaned: dict, zone) -> bool:
-        stored = getattr(self.instance, name) if self.instance.pk else None
-        return stored is not None and zone == self.instance.zone and cleaned.get(name) == self.initial.get(name)
-
-    def _post_clean(self) -> None:
-        # With a refused start or end the model's own checks would compare against the stored value.
-        if not any(name in self.errors for name in self.LOCAL_FIELDS):
-            super()._post_clean()  # type: ignore[misc]  # the hook is Django's, missing from django-stubs
+    def times_zone(self, cleaned: dict) -> zoneinfo.ZoneInfo:
+        return zone_for(cleaned.get("city"), cleaned.get("campaign"))
 
 
 COORDINATES_NEEDED = _("Enter the coordinates, or a postal code or city in “Look up”.")

@@ -85,10 +85,18 @@ def signup_limit(request: HttpRequest, *, action: Action, email: str) -> str:
     return ""
 
 
-def challenge_failed(request: HttpRequest) -> None:
-    """Count a wrong answer to the signup challenge against SIGNUP_RATE_MAX, so that a script reading
-    the pictures does not get new ones without end. Raises Ratelimited past it."""
-    _refuse_past_the_ceiling(request, "signup")
+def challenge_failed(request: HttpRequest, *, group: str = "signup") -> None:
+    """Count a wrong answer to the signup challenge (or with `group` "proposal", a proposal's) against
+    SIGNUP_RATE_MAX, so that a script reading the pictures does not get new ones without end. Raises
+    Ratelimited past it."""
+    _refuse_past_the_ceiling(request, group)
+
+
+def proposal_limit(request: HttpRequest) -> bool:
+    """Whether this valid proposal (hosting's form) must pass the challenge: past SIGNUP_RATE
+    proposals from the client address, counting this one. Raises Ratelimited past SIGNUP_RATE_MAX."""
+    _refuse_past_the_ceiling(request, "proposal")
+    return _over(request, "proposal", settings.SIGNUP_RATE, if_unknown=True)
 
 
 def confirm_limit(request: HttpRequest) -> str:

@@ -20,13 +20,14 @@ as bouncing or complaining (Suppression) is not sent to; the row says why.
 import contextlib
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import cast
 
 from anymail.exceptions import AnymailRecipientsRefused
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Field, Q, QuerySet
 from django.utils import timezone
@@ -54,9 +55,15 @@ WANTED_STATUSES: dict[str, set[str]] = {
     MailKind.PROMOTED: {Signup.Status.CONFIRMED},
     MailKind.CANCELLED: {Signup.Status.CANCELLED},
     MailKind.UPDATE: {Signup.Status.CONFIRMED, Signup.Status.WAITLISTED},
+    MailKind.MESSAGE: {Signup.Status.CONFIRMED, Signup.Status.WAITLISTED},
+    MailKind.FOLLOW_UP: {Signup.Status.CONFIRMED},
 }
 # Kinds still worth sending once their action is over.
-AFTER_THE_ACTION = {MailKind.CANCELLED}
+AFTER_THE_ACTION = {MailKind.CANCELLED, MailKind.FOLLOW_UP, MailKind.MESSAGE}
+
+# Kinds another app builds: kind -> a function of the row that returns the email, or raises
+# NotWanted. The hosting app registers its own (hosting/apps.py).
+EMAIL_BUILDERS: dict[str, Callable[[OutgoingMail], EmailMultiAlternatives]] = {}
 
 
 class Undeliverable(NotWanted):
@@ -73,6 +80,18 @@ def mail_queue(*, kind: str, signup: Signup, context: dict | None = None, skippe
     if skipped:
         mail.status = MailStatus.SKIPPED
     mail.save()
+    _hand_out_after_commit([mail.pk])
+    return mail
+
+
+def mail_queue_to(*, kind: str, recipient: str, language: str, context: dict) -> OutgoingMail:
+    """Queue one email of `kind` to someone who is not a signup (a host, a would-be host), at
+    `recipient`, in `language`; `context` names what its builder (EMAIL_BUILDERS) reads, by id.
+    Handed to a worker once the transaction commits."""
+    now = timezone.now()
+    mail = OutgoingMail.objects.create(
+        kind=kind, recipient=recipient, language=language, context=context, next_attempt_at=now, enqueued_at=now
+    )
     _hand_out_after_commit([mail.pk])
     return mail
 
@@ -222,9 +241,13 @@ class _Batch:
     def email(self, mail_id: int):
         """The email of row `mail_id`; raises NotWanted, or Undeliverable."""
         mail = self.mail.get(mail_id)
-        if mail is None or mail.signup is None or not self._wanted(mail):
-            raise NotWanted  # every kind so far is written to a signup
+        if mail is None or not self._wanted(mail):
+            raise NotWanted
         self._check_suppressed(mail.address)
+        if builder := EMAIL_BUILDERS.get(mail.kind):
+            return builder(mail)
+        if mail.signup is None:
+            raise NotWanted  # the kinds built here are written to a signup
         if mail.kind == MailKind.REMINDER:
             return reminder_email(mail, calendars=self.calendars)
         if mail.kind == MailKind.UPDATE:

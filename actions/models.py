@@ -171,6 +171,18 @@ class Campaign(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     demands = models.ManyToManyField("demands.Demand", verbose_name=_("demands"), related_name="campaigns", blank=True)
+    proposals_open_on = models.DateField(
+        _("proposals open on"),
+        null=True,
+        blank=True,
+        help_text=_("Anyone may propose an action for this campaign from this date. Empty: no proposals."),
+    )
+    proposals_close_on = models.DateField(
+        _("proposals close on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to propose an action. Empty: until the campaign ends."),
+    )
 
     objects: ClassVar[CampaignManager["Campaign"]] = CampaignManager()
     _default_manager: ClassVar[CampaignManager["Campaign"]]
@@ -182,6 +194,12 @@ class Campaign(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")), name="campaign_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(proposals_open_on__isnull=True)
+                | models.Q(proposals_close_on__isnull=True)
+                | models.Q(proposals_close_on__gte=models.F("proposals_open_on")),
+                name="campaign_proposals_close_after_open",
             ),
         ]
 
@@ -196,9 +214,18 @@ class Campaign(models.Model):
         """Whether the campaign ended before today (settings.TIME_ZONE's date)."""
         return self.end_date < timezone.localdate()
 
+    def accepts_proposals(self, today: datetime.date | None = None) -> bool:
+        """Whether hosts may propose actions on `today` (default: today in settings.TIME_ZONE): from
+        proposals_open_on to proposals_close_on, or to the campaign's end date, inclusive."""
+        today = today or timezone.localdate()
+        last_day = self.proposals_close_on or self.end_date
+        return self.proposals_open_on is not None and self.proposals_open_on <= today <= last_day
+
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.proposals_open_on and self.proposals_close_on and self.proposals_close_on < self.proposals_open_on:
+            raise ValidationError({"proposals_close_on": _("Proposals cannot close before they open.")})
 
 
 # Actions take place, in their own local time, in these years: it keeps out typos such as 9999 or
@@ -299,6 +326,13 @@ class Action(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    followed_up_at = models.DateTimeField(
+        _("follow-up sent"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When volunteers were asked whether they made it, and hosts for their report."),
+    )
 
     objects: ClassVar[ActionManager["Action"]] = ActionManager()
     _default_manager: ClassVar[ActionManager["Action"]]
@@ -386,6 +420,13 @@ class SignupStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("signup status", "Cancelled")
 
 
+class Attendance(models.TextChoices):
+    """What a volunteer answered the day after: "Did you make it?"."""
+
+    ATTENDED = "attended", _("Made it")
+    MISSED = "missed", _("Could not make it")
+
+
 class SignupFlag(models.TextChoices):
     """Why a signup had to pass the challenge (actions/limits.py): organizers look these over for bots."""
 
@@ -408,6 +449,7 @@ class Signup(models.Model):
 
     Status = SignupStatus
     Flag = SignupFlag
+    Attendance = Attendance
 
     action = models.ForeignKey(Action, verbose_name=_("action"), related_name="signups", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=100, blank=True, validators=[no_control_characters])
@@ -427,6 +469,18 @@ class Signup(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    attendance = models.CharField(
+        _("said afterwards"),
+        max_length=10,
+        choices=Attendance.choices,
+        blank=True,
+        help_text=_("The volunteer's own answer, the day after, to whether they made it."),
+    )
+    share_with_host = models.BooleanField(
+        _("contact shared with the host"),
+        default=False,
+        help_text=_("The volunteer agreed that the action's host sees their email and phone."),
+    )
     anonymized_at = models.DateTimeField(
         _("personal data erased"),
         null=True,
@@ -458,6 +512,9 @@ class Signup(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=SignupStatus.values), name="signup_status_known"),
             models.CheckConstraint(condition=models.Q(flag__in=["", *SignupFlag.values]), name="signup_flag_known"),
             models.CheckConstraint(
+                condition=models.Q(attendance__in=["", *Attendance.values]), name="signup_attendance_known"
+            ),
+            models.CheckConstraint(
                 condition=models.Q(language__in=[code for code, _name in settings.LANGUAGES]),
                 name="signup_language_known",
             ),
@@ -488,6 +545,12 @@ class MailKind(models.TextChoices):
     CANCELLED = "cancelled", _("Signup cancelled by an organizer")
     UPDATE = "update", _("Action changed")
     REMINDER = "reminder", _("Reminder")
+    MESSAGE = "message", _("Message from the host")
+    FOLLOW_UP = "follow_up", _("Did you make it?")
+    PROPOSAL_CONFIRM = "proposal_confirm", _("Proposal: confirmation link")
+    PROPOSAL_DECISION = "proposal_decision", _("Proposal: the coordinators' decision")
+    HOST_LINK = "host_link", _("Host: link to the host page")
+    HOST_REPORT = "host_report", _("Host: asked for the report")
 
 
 class MailStatus(models.TextChoices):

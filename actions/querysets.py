@@ -16,6 +16,15 @@ if TYPE_CHECKING:  # models.py imports this module: the models are named here fo
 
 
 class CityQuerySet(models.QuerySet["City"]):
+    def public(self) -> Self:
+        """Cities with a published or cancelled action: those with a public page. A city is also made
+        for a host's proposal before anybody reviewed it (hosting/places.py); it stays unlisted until
+        an action there is published."""
+        from .models import Action
+
+        shown = Action.objects.filter(city=models.OuterRef("pk")).exclude(status=Action.Status.DRAFT)
+        return self.filter(models.Exists(shown))
+
     def with_public_action_counts(self) -> Self:
         """Annotate `public_action_count`: published or cancelled actions in the city."""
         from .models import Action
@@ -38,6 +47,13 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         """Campaigns that have not ended by `today` (a local date; default: today), soonest first."""
         today = today or timezone.localdate()
         return self.filter(end_date__gte=today).order_by("start_date", "pk")
+
+    def taking_proposals(self, today: datetime.date | None = None) -> Self:
+        """Campaigns that take proposals for actions on `today` (default: today), soonest first: the
+        queryset form of Campaign.accepts_proposals()."""
+        today = today or timezone.localdate()
+        open_until = models.Q(proposals_close_on__gte=today) | models.Q(proposals_close_on=None, end_date__gte=today)
+        return self.filter(open_until, proposals_open_on__lte=today).order_by("start_date", "pk")
 
     def featured(self, today: datetime.date | None = None) -> Campaign | None:
         """The campaign the home page leads with: the current or next one, else the latest past one.

@@ -23,10 +23,17 @@ ROLE_PERMISSIONS = {
         ("demands", "demand"): ("view",),
         ("demands", "outcome"): ("view",),
         ("demands", "demandstatuschange"): ("view",),
+        # Hosting from below: they review their cities' proposals (no deleting), see who hosts
+        # their actions, and write to those actions' volunteers.
+        ("hosting", "proposal"): ("view", "change"),
+        ("hosting", "host"): ("view",),
+        ("hosting", "hostmessage"): ("view", "add"),
+        ("hosting", "hostchange"): ("view",),
+        ("hosting", "actionreport"): ("view",),
     },
 }
 # Coordinators also give staff their two-factor devices and lift login lockouts.
-COORDINATOR_APPS = ("actions", "demands", "django_celery_beat", "otp_totp", "axes")
+COORDINATOR_APPS = ("actions", "demands", "hosting", "django_celery_beat", "otp_totp", "axes")
 
 
 def setup_roles() -> None:

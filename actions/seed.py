@@ -201,3 +201,83 @@ def _load_history(demand: Demand, steps: list[dict], outcomes: dict[str, Outcome
             outcome=outcomes.get(step["outcome"]) if step.get("outcome") else None,
         )
     return len(steps)
+
+
+EXAMPLE_SLUG = "example-day-of-action"
+EXAMPLE_CITIES = {
+    "tapachula": ("Tapachula", "Chiapas", "MX", "America/Mexico_City", "14.90541", "-92.25891"),
+    "san-francisco": ("San Francisco", "California", "US", "America/Los_Angeles", "37.77493", "-122.41942"),
+}
+
+
+def load_upcoming_example(*, today: datetime.date, weeks_ahead: int = 3) -> Campaign:
+    """A clearly labelled example campaign `weeks_ahead` weeks after `today`, open to proposals from
+    `today` to the day before, with two published actions (a vigil in Tapachula, a rally in San
+    Francisco, each at 18:00 local time) that take signups and send reminders: a newcomer's demo.
+    Running it again moves the example to `weeks_ahead` weeks after the new `today`, keeping
+    signups. Nothing here is real: every title says "Example"."""
+    day = today + datetime.timedelta(weeks=weeks_ahead)
+    with transaction.atomic():
+        campaign, _changed = _upsert(
+            Campaign,
+            {"slug": EXAMPLE_SLUG},
+            {
+                "title_en": "Example day of action (demo, not real)",
+                "title_es": "Jornada de ejemplo (demostración, no es real)",
+                "summary_en": "A made-up campaign to try signups, reminders and proposals.",
+                "summary_es": "Una campaña inventada para probar inscripciones, recordatorios y propuestas.",
+                "start_date": day,
+                "end_date": day,
+                "time_zone": "America/Mexico_City",
+                "proposals_open_on": today,
+                "proposals_close_on": day - datetime.timedelta(days=1),
+            },
+            reset=True,
+            m2m={"demands": Demand.objects.all()},
+        )
+        for slug, kind, title_en, title_es in (
+            ("tapachula", Action.Kind.VIGIL, "Example vigil in Tapachula", "Vigilia de ejemplo en Tapachula"),
+            ("san-francisco", Action.Kind.RALLY, "Example rally in San Francisco", "Mitin de ejemplo en San Francisco"),
+        ):
+            city = _example_city(slug)
+            starts_at = datetime.datetime.combine(day, datetime.time(18, 0), city.zone)
+            _upsert(
+                Action,
+                {"slug": f"{EXAMPLE_SLUG}-{slug}"},
+                {
+                    "campaign": campaign,
+                    "city": city,
+                    "kind": kind,
+                    "title_en": title_en,
+                    "title_es": title_es,
+                    "description_en": "An example action: sign up to see the emails a volunteer gets.",
+                    "description_es": "Acción de ejemplo: inscríbase para ver los correos que recibe un voluntario.",
+                    "venue": "Parque Central" if city.country == "MX" else "Civic Center Plaza",
+                    "starts_at": starts_at.astimezone(datetime.UTC),
+                    "ends_at": (starts_at + datetime.timedelta(hours=2)).astimezone(datetime.UTC),
+                    "capacity": 30,
+                    "status": Action.Status.PUBLISHED,
+                },
+                reset=True,
+                m2m={"demands": Demand.objects.all()},
+            )
+    return campaign
+
+
+def _example_city(slug: str) -> City:
+    """The June 30 city of that slug, or the same city made from EXAMPLE_CITIES if it is missing."""
+    city = City.objects.filter(slug=slug).first()
+    if city is not None:
+        return city
+    name, region, country, zone, latitude, longitude = EXAMPLE_CITIES[slug]
+    return City.objects.create(
+        slug=slug,
+        name_en=name,
+        name_es=name,
+        region_en=region,
+        region_es=region,
+        country=country,
+        time_zone=zone,
+        latitude=latitude,
+        longitude=longitude,
+    )

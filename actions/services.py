@@ -56,6 +56,12 @@ def _save_with_unique_slug(action: Action, base: str, attempts: int = 5) -> None
                 raise
 
 
+def action_create(*, action: Action, slug_base: str) -> Action:
+    """Insert the new `action` under a free slug made from `slug_base` (its title, say)."""
+    _save_with_unique_slug(action, slug_base)
+    return action
+
+
 def _city_name(city: City, language: str) -> str:
     """The city's name in `language`, else in any language (names like Tucson are often left
     untranslated)."""
@@ -193,9 +199,19 @@ class SignupClosed(Exception):
     """The action takes no signups now: a draft, cancelled, started, or past its signup deadline."""
 
 
-def signup_request(*, action: Action, name: str, email: str, phone: str = "", language: str, flag: str = "") -> Signup:
+def signup_request(
+    *,
+    action: Action,
+    name: str,
+    email: str,
+    phone: str = "",
+    language: str,
+    flag: str = "",
+    share_with_host: bool = False,
+) -> Signup:
     """Sign `email` up for `action` as a pending signup and send the confirmation email. `flag` (a
-    SignupFlag, or "") says which signup limit the volunteer passed the challenge for.
+    SignupFlag, or "") says which signup limit the volunteer passed the challenge for;
+    `share_with_host`, whether the volunteer lets the action's hosts see their email and phone.
 
     If the address (compared case-insensitively) already has a live signup there, nothing is
     created: a pending one is sent its confirmation email again, any other its manage link, one of
@@ -211,7 +227,8 @@ def signup_request(*, action: Action, name: str, email: str, phone: str = "", la
         raise SignupClosed
     # An unconfirmed signup past its time no longer holds the address, even before beat removes it.
     action.signups.expired().delete()
-    new = {"name": name, "email": email, "phone": phone, "language": language, "flag": flag}
+    new: dict[str, str | bool] = {"name": name, "email": email, "phone": phone, "language": language}
+    new |= {"flag": flag, "share_with_host": share_with_host}
     try:
         return _signup_or_resend(action, new)
     except IntegrityError:
@@ -381,10 +398,15 @@ def signups_vacuum() -> None:
     erased or anonymized (dead tuples, still holding names and addresses on disk) are removed now, not
     whenever autovacuum comes by. Pages all visible since the last run are skipped, so an hourly run
     costs little. Must run outside a transaction (VACUUM cannot run inside one)."""
+    tables_vacuum(Signup, OutgoingMail)
+
+
+def tables_vacuum(*models) -> None:
+    """VACUUM the tables of `models` on PostgreSQL (see signups_vacuum); nothing elsewhere."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (Signup, OutgoingMail):
+        for model in models:
             cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 

@@ -111,6 +111,7 @@ def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
             email=data["email"],
             phone=data["phone"],
             language=data["language"],
+            share_with_host=data["share_with_host"],
             flag=flag,
         )
     except services.SignupClosed:
@@ -196,7 +197,7 @@ def signup_manage(request: HttpRequest, signup: Signup) -> HttpResponse:
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(City, slug=slug)
+    city = get_object_or_404(City.objects.public(), slug=slug)
     actions = city.actions.published().for_listing()
     context = {"city": city, "upcoming": actions.upcoming(), "past": actions.past().order_by("-starts_at")}
     return render(request, "actions/city_detail.html", context)
@@ -284,5 +285,5 @@ def campaign_calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 def city_calendar(request: HttpRequest, slug: str) -> HttpResponse:
     """All of a city's actions, to subscribe to."""
-    city = get_object_or_404(City, slug=slug)
+    city = get_object_or_404(City.objects.public(), slug=slug)
     return _calendar(request, city.actions.published(), name=str(city), filename=f"{slug}.ics")

@@ -69,10 +69,10 @@ class ActionViewSet(PublicApiView):
 
 
 class CityViewSet(PublicApiView):
-    """Cities by country, then by name as read in the request's language (its language cookie or
-    Accept-Language header; else English)."""
+    """Cities with a public action (see CityQuerySet.public), by country, then by name as read in
+    the request's language (its language cookie or Accept-Language header; else English)."""
 
-    queryset = City.objects.order_by("country", ReadOrder("name"), "pk")
+    queryset = City.objects.public().order_by("country", ReadOrder("name"), "pk")
     serializer_class = serializers.CitySerializer
 
 

@@ -74,6 +74,17 @@ class ReadOrderChangeList(ChangeList):
         return columns
 
 
+class ReadOnlyMixin(admin.ModelAdmin):
+    """Rows that only the app writes (a log, what hosts reported): listed and opened here, never
+    added or edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReadOrderMixin(admin.ModelAdmin):
     """Clicking the column of a translated field (title, name) sorts by the text shown, in the
     admin's language with the fallback, collated for that language."""

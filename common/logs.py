@@ -3,15 +3,15 @@
 import logging
 import re
 
-# Volunteers' confirm and manage links carry their capability in the path.
-TOKEN_PATH = re.compile(r"/signups/(confirm|manage)/[^/\s'\"?]+/?")
+# Volunteers' and hosts' links carry their capability in the path.
+TOKEN_PATH = re.compile(r"/(signups/(?:confirm|manage|attendance)|host/(?:confirm|proposal|manage))/[^/\s'\"?]+/?")
 # A query string may hold anything a visitor typed.
 QUERY = re.compile(r"\?[^\s'\"]*")
 
 
 def redact(text: str) -> str:
-    """`text` with the token of any volunteer link replaced by "…"."""
-    return TOKEN_PATH.sub(r"/signups/\1/…/", text)
+    """`text` with the token of any volunteer's or host's link replaced by "…"."""
+    return TOKEN_PATH.sub(r"/\1/…/", text)
 
 
 class RedactTokens(logging.Filter):

@@ -5,6 +5,7 @@ and style elements, event-handler attributes, and links other than http(s), mail
 
 import functools
 import html
+import re
 from urllib.parse import urljoin
 
 import markdown as markdown_lib
@@ -53,9 +54,24 @@ def _render(text: str, site_url: str) -> str:
 
 def markdown_text(text: str) -> str:
     """`text` (Markdown) as plain text without any markup, for plain-text emails, calendars and
-    meta descriptions. Not escaped: escape it where it goes into HTML."""
-    stripped = nh3.clean(markdown_html(text).replace("</p>", "</p>\n"), tags=set())
+    meta descriptions: a link's address follows its text in brackets ("the map (https://…)"), so
+    that it is not lost. Not escaped: escape it where it goes into HTML."""
+    spelled_out = LINK.sub(_link_as_text, markdown_html(text))
+    stripped = nh3.clean(spelled_out.replace("</p>", "</p>\n"), tags=set())
     return html.unescape(stripped).strip()
+
+
+# A link in markdown_html's output, whose attributes nh3 wrote: href first, then rel.
+LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+
+
+def _link_as_text(match: re.Match) -> str:
+    address, words = match.groups()
+    shown = html.unescape(nh3.clean(words, tags=set())).strip()
+    target = html.unescape(address)
+    if shown in (target, target.removeprefix("mailto:")) or not target:
+        return words
+    return f"{words} ({address})"
 
 
 def valid_markdown(text: str) -> None:

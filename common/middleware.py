@@ -1,7 +1,9 @@
 import codecs
+from collections.abc import Callable
 
 from django.conf import settings
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 
@@ -32,8 +34,9 @@ class RememberLanguageMiddleware:
 
 class RequestSizeLimitMiddleware:
     """Refuse a request whose declared body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 413, in
-    the page's language, before anything reads it. (A body that hides its size is still stopped by
-    Django when read, with 400.)"""
+    the page's language, before anything reads it, unless its view takes more (allow_request_size).
+    (A body that hides its size is still stopped by Django when read, with 400; Django does not
+    count files in that limit, so a view that takes uploads checks their size itself.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,9 +47,31 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and length > limit:
+        if limit is not None and length > limit and length > view_request_size(request):
             return render(request, "413.html", status=413)
         return self.get_response(request)
+
+
+def allow_request_size(limit: Callable[[], int]):
+    """A view decorator: the view takes request bodies of up to `limit()` bytes (asked at each
+    request, so that it follows the settings), an upload form's. Outermost, on the view the URL names."""
+
+    def decorator(view):
+        view.max_request_size = limit
+        return view
+
+    return decorator
+
+
+def view_request_size(request) -> int:
+    """The body size the view of `request`'s path allows (allow_request_size), else 0. Resolved
+    only for a body over the default limit, so other requests pay nothing."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return 0
+    allowance = getattr(match.func, "max_request_size", None)
+    return allowance() if allowance is not None else 0
 
 
 # The bodies Django reads into request.POST, and so decodes with the request's charset.

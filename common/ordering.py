@@ -85,3 +85,10 @@ class ReadOrder(Expression):
         return _Collated(text, icu_collation(language)).resolve_expression(
             query, allow_joins, reuse, summarize, for_save
         )
+
+
+def collated(field: str) -> Expression:
+    """A plain text field (not translated: a person's name) to sort by as the active language reads
+    it: "Ángel" with the a's, "Ñeco" after "Nora" in Spanish; case and accents second. The language
+    is the one active when this is called."""
+    return _Collated(F(field), icu_collation(get_language()))

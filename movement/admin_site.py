@@ -4,13 +4,14 @@ A staff member with a confirmed TOTP device (Admin → TOTP devices) logs in wit
 well as the password. With ADMIN_REQUIRE_2FA, every staff member must: one without a device cannot
 use the admin."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
@@ -34,6 +35,7 @@ class MovementAdminSite(OTPAdminSite):
     site_header = _("Movement organizers")
     site_title = _("Movement organizers")
     login_form = TwoFactorLoginForm
+    index_template = "admin/hosting/index.html"  # the index, with the proposals awaiting review
 
     def __init__(self, name="admin"):
         super().__init__(name)
@@ -42,6 +44,18 @@ class MovementAdminSite(OTPAdminSite):
         if settings.ADMIN_REQUIRE_2FA:
             return super().has_permission(request)  # staff, and verified by a device at login
         return AdminSite.has_permission(self, request)
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {**self.review_queue(request), **(extra_context or {})})
+
+    def review_queue(self, request: HttpRequest) -> dict:
+        """{"proposals_awaiting": how many proposals await review, "proposals_awaiting_url": their list}
+        for a user who may view proposals (a local host: those of their cities); else {}."""
+        model_admin = self._registry.get(apps.get_model("hosting", "Proposal"))
+        if model_admin is None or not model_admin.has_view_permission(request):
+            return {}
+        queue = reverse("admin:hosting_proposal_changelist") + "?status=submitted"
+        return {"proposals_awaiting": model_admin.awaiting_review(request).count(), "proposals_awaiting_url": queue}
 
     def get_urls(self):
         # Django's own "view_on_site" route, with its URL, to our view instead of the bare shortcut.

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "actions",
     "demands",
     "places",
+    "hosting",
     "api",
 ]
 
@@ -351,7 +352,21 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-pending-signups": {"task": "actions.tasks.signups_expire", "schedule": 15 * 60},
     "anonymize-past-signups": {"task": "actions.tasks.signups_anonymize", "schedule": 60 * 60},
+    "follow-up-past-actions": {"task": "hosting.tasks.follow_ups_send", "schedule": 60 * 60},
+    "expire-and-erase-hosting": {"task": "hosting.tasks.hosting_erase", "schedule": 60 * 60},
 }
+
+# Hosting from below (hosting/): messages a host may send an action's volunteers in 24 hours; the
+# local hour, the day after an action, at which its volunteers are asked whether they made it; photos
+# of a report, each at most this many bytes uploaded and pixels on its longer side once resized.
+HOST_MESSAGES_PER_DAY = env.int("HOST_MESSAGES_PER_DAY", default=3)
+# Active hosts (the first and co-hosts) an action may have: enough for the people who run one, few
+# enough that a leaked link cannot hand the volunteers' contacts to a crowd.
+HOSTS_PER_ACTION_MAX = 5
+FOLLOW_UP_HOUR = 10
+REPORT_PHOTOS_MAX = 4
+REPORT_PHOTO_MAX_BYTES = 10 * 1024 * 1024  # phones take photos of 3 to 8 MB
+REPORT_PHOTO_MAX_SIDE = 1600
 
 # Reminders to confirmed volunteers, in minutes before the action starts (see actions/reminders.py).
 REMINDER_OFFSETS = env.list("REMINDER_OFFSETS", cast=int, default=[1440, 120])

@@ -45,11 +45,16 @@ class ModelSitemap(PublicSitemap):
         return self.model.objects.order_by("pk")
 
 
+class CitySitemap(PublicSitemap):
+    def items(self):
+        return City.objects.public().order_by("pk")
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "actions": ActionSitemap,
     "campaigns": ModelSitemap(Campaign),
-    "cities": ModelSitemap(City),
+    "cities": CitySitemap,
     "demands": ModelSitemap(Demand),
     "outcomes": ModelSitemap(Outcome),
 }

@@ -28,4 +28,5 @@ urlpatterns += i18n_patterns(
     path("privacy/", privacy, name="privacy"),
     path("", include("actions.urls")),
     path("", include("demands.urls")),
+    path("", include("hosting.urls")),
 )

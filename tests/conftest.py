@@ -38,6 +38,12 @@ def _english_by_default():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed(): ...` runs what the block queued for after the commit, as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def city():
     return factories.CityFactory()
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from actions.models import Action, Campaign, City, Organization, Signup
 from demands.models import Demand, Outcome
+from hosting.models import Proposal
 
 
 class CityFactory(factory.django.DjangoModelFactory):
@@ -94,6 +95,41 @@ class SignupFactory(factory.django.DjangoModelFactory):
 class ConfirmedSignupFactory(SignupFactory):
     status = Signup.Status.CONFIRMED
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def evening_in_five_days() -> datetime.datetime:
+    """18:00 in Mexico City five days from today: two hours from then end the same day, whatever
+    the hour the tests run."""
+    day = timezone.localdate() + datetime.timedelta(days=5)
+    return datetime.datetime.combine(day, datetime.time(18), zoneinfo.ZoneInfo("America/Mexico_City"))
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal in Spanish for a campaign taking proposals, awaiting review (`submitted` as the
+    host wrote it); `.build()` for one not yet saved, to hand to services.proposal_submit."""
+
+    class Meta:
+        model = Proposal
+
+    campaign = factory.SubFactory(
+        CampaignFactory,
+        proposals_open_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1)),
+    )
+    status = Proposal.Status.SUBMITTED
+    language = "es"
+    title_es = "Vigilia por la paz"
+    description_es = "Con velas."
+    kind = Action.Kind.VIGIL
+    city = factory.SubFactory(CityFactory)
+    venue = "Parque Central"
+    starts_at = factory.LazyFunction(evening_in_five_days)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    host_name = "Rosa Pérez"
+    email = "rosa@example.org"
+    submitted = factory.LazyAttribute(lambda o: {name: getattr(o, name, "") for name in TEXTS})
+
+
+TEXTS = ("title_en", "title_es", "description_en", "description_es")
 
 
 def local(year, month, day, hour, minute, zone):

@@ -18,9 +18,3 @@ def vigil():
         starts_at=START,
         ends_at=START + 2 * HOUR,
     )
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """`with committed(): ...` runs what the block queued for after the commit, as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)

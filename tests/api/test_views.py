@@ -40,11 +40,23 @@ def test_the_api_never_returns_a_draft_a_meeting_link_or_anything_about_a_signup
     ],
 )
 def test_cities_come_by_country_then_by_name_as_read_in_the_requests_language(client, headers, lang, expected):
-    CityFactory(name_en="Austin", name_es="Austin", country="US", time_zone="America/Chicago")
-    cities_to_sort()
+    cities = [CityFactory(name_en="Austin", name_es="Austin", country="US", time_zone="America/Chicago")]
+    for city in [*cities, *cities_to_sort()]:
+        ActionFactory(city=city)  # a city is listed once it has a public action
+    CityFactory(name_en="Proposed only", country="MX")
     response = client.get("/api/v1/cities/", headers=headers)
     other = "en" if lang == "es" else "es"
     assert [city["name"][lang] or city["name"][other] for city in response.json()["results"]] == [*expected, "Austin"]
+
+
+def test_a_city_without_a_public_action_is_not_listed(client):
+    proposed, drafted = CityFactory(slug="proposed"), CityFactory(slug="drafted")
+    ActionFactory(city=drafted, status=Action.Status.DRAFT)
+    ActionFactory(city=CityFactory(slug="cancelled"), status=Action.Status.CANCELLED)
+    assert [city["slug"] for city in results(client, "/api/v1/cities/")] == ["cancelled"]
+    assert client.get(f"/en/cities/{proposed.slug}/").status_code == 404
+    assert client.get(f"/en/cities/{drafted.slug}/calendar.ics").status_code == 404
+    assert "/cities/drafted/" not in client.get("/sitemap.xml").content.decode()
 
 
 def test_the_api_root_lists_its_routes(client):

@@ -2,12 +2,17 @@
 no axe-core violation of WCAG 2.2 A and AA, no horizontal scrolling, targets at least 24 × 24 px, no
 script. Also: a skip link to the main content, and the signup works without JavaScript."""
 
-import pytest
+import datetime
 
-from actions.models import Action, Signup
+import pytest
+from django.utils import timezone
+
+from actions.models import Action, Campaign, Signup
 from actions.tokens import confirm_token, manage_token
+from hosting.models import ActionReport, Host, Proposal
+from hosting.tokens import host_token, proposal_confirm_token, proposal_edit_token
 from movement.public_pages import SIGNUP_PAGES
-from tests.factories import place
+from tests.factories import ActionFactory, ConfirmedSignupFactory, place
 from tests.pages import public_paths
 
 from .audit import OVERFLOW, SMALL_TARGETS, problems, violations
@@ -26,12 +31,14 @@ def pages(june30_ahead):
     action = Action.objects.get(slug="june-30-2023-tapachula")
     pending = Signup.objects.create(action=action, name="Ana", email="ana@example.org", language="es")
     confirmed = Signup.objects.create(
-        action=action, name="Luis", email="luis@example.org", language="es", status=Signup.Status.CONFIRMED
-    )
+        action=action, name="Luis", email="luis@example.org", language="es", status=Signup.Status.CONFIRMED,
+        share_with_host=True,
+    )  # fmt: skip
     place("Tapachula", "Chiapas", 14.90541, -92.25891, population=353706)
     place("Mérida", "Yucatán", 20.97, -89.62, population=900000)
     place("San Pedro", "Chiapas", 16.1, -92.1, population=2000)
     place("San Pedro", "Oaxaca", 16.9, -96.5, population=1900)
+    hosting = hosting_pages(action)
     return [
         *public_paths(),
         "/{lang}/actions/?when=past&country=XX",  # a filter error
@@ -43,7 +50,55 @@ def pages(june30_ahead):
         f"/{{lang}}/signups/confirm/{confirm_token(pending)}/",
         f"/{{lang}}/signups/manage/{manage_token(confirmed)}/",
         "/{lang}/signups/manage/not-a-token/",
+        *hosting,
         "/{lang}/no-such-page/",
+    ]
+
+
+def hosting_pages(action) -> list[str]:
+    """The pages of hosting from below (issue 17), with {lang}: the proposal form (`action`'s campaign
+    opened to proposals) and its links, the host pages of `action` (ahead: the report is not open yet),
+    and those of an action held yesterday, with its report form, its report on its page and a
+    volunteer's "Did you make it?"."""
+    today = timezone.localdate()
+    Campaign.objects.filter(pk=action.campaign_id).update(
+        proposals_open_on=today, proposals_close_on=today + datetime.timedelta(days=30)
+    )
+    proposal = {
+        "campaign": action.campaign, "language": "es", "title_es": "Vigilia por la paz", "description_es": "Con velas.",
+        "city": action.city, "starts_at": action.starts_at, "ends_at": action.ends_at,
+        "host_name": "Marisol Hernández", "email": "marisol@example.org",
+    }  # fmt: skip
+    unconfirmed = Proposal.objects.create(**proposal)
+    sent_back = Proposal.objects.create(
+        **proposal, status=Proposal.Status.CHANGES_REQUESTED, review_message="Indique la dirección, por favor."
+    )
+    host = Host.objects.create(action=action, name="Marisol Hernández", email="marisol@example.org", language="es")
+    ended = timezone.now() - datetime.timedelta(days=1)
+    held = ActionFactory(
+        campaign=action.campaign, city=action.city, title_en="Vigil for peace", title_es="Vigilia por la paz",
+        starts_at=ended - datetime.timedelta(hours=2), ends_at=ended,
+    )  # fmt: skip
+    past_host = Host.objects.create(action=held, name="Rosa Pérez", email="rosa@example.org", language="es")
+    ActionReport.objects.create(action=held, host=past_host, turnout=40, notes="Llovió, pero **vinieron**.")
+    came = ConfirmedSignupFactory(action=held, name="Ana López", share_with_host=True, attended_at=ended)
+    manage, past_manage = (
+        f"/{{lang}}/host/manage/{host_token(host)}/",
+        f"/{{lang}}/host/manage/{host_token(past_host)}/",
+    )
+    return [
+        "/{lang}/host/",
+        "/{lang}/host/sent/",
+        f"/{{lang}}/host/confirm/{proposal_confirm_token(unconfirmed)}/",
+        f"/{{lang}}/host/proposal/{proposal_edit_token(sent_back)}/",
+        "/{lang}/host/confirm/not-a-token/",
+        manage,
+        *(f"{manage}{page}/" for page in ("message", "edit", "cohost", "cancel", "report")),
+        past_manage,
+        f"{past_manage}report/",
+        f"/{{lang}}/actions/{held.slug}/",
+        f"/{{lang}}/signups/attendance/{manage_token(came)}/",
+        "/{lang}/host/manage/not-a-token/",
     ]
 
 

@@ -29,8 +29,17 @@ def assert_sanitized(html: str):
 def test_markdown_keeps_links_and_emphasis_and_drops_what_could_run():
     assert_sanitized(markdown_html(HOSTILE_ES))
     text = markdown_text(HOSTILE_ES)
-    assert text.startswith("Marcha pacífica por la justicia; lean la recomendación.")
+    assert text.startswith(
+        "Marcha pacífica por la justicia; lean la recomendación (https://www.cndh.org.mx/rec?a=1&b=2)."
+    )
     assert [bad for bad in GONE if bad in text] == []
+
+
+def test_plain_text_keeps_each_links_address_once():
+    text = markdown_text(
+        "[the map](https://maps.example.org/p) · <https://a.org/x> · [ana@example.org](mailto:ana@example.org)"
+    )
+    assert text == "the map (https://maps.example.org/p) · https://a.org/x · ana@example.org"
 
 
 @pytest.mark.parametrize(

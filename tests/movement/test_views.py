@@ -14,6 +14,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_volunteer_links
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
     assert "Disallow: /es/signups/" in text and "Disallow: /admin/" in text
+    assert "Disallow: /es/host/manage/" in text and "Disallow: /en/host/confirm/" in text
 
 
 @pytest.mark.parametrize(("lang", "heading"), [("en", "Page not found"), ("es", "Página no encontrada")])
