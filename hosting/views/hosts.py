@@ -56,7 +56,7 @@ LIMIT_REACHED = _(
 )
 
 
-def _host_from_link(view: HostView) -> TokenView:
+def host_from_link(view: HostView) -> TokenView:
     """Give the view the host its link's `token` names, or answer with the "this link does not work"
     page (404): altered or replaced by a newer one, or closed by the coordinators."""
 
@@ -198,13 +198,13 @@ def _render_page(request: HttpRequest, host: Host, *, problem: str = "", status:
     return render(request, "hosting/host_page.html", context, status=status)
 
 
-@_host_from_link
+@host_from_link
 @require_http_methods(["GET", "HEAD"])
 def host_page(request: HttpRequest, host: Host) -> HttpResponse:
     return _render_page(request, host)
 
 
-@_host_from_link
+@host_from_link
 @require_POST
 def host_check_in(request: HttpRequest, host: Host) -> HttpResponse:
     """A tap on a confirmed volunteer's name, on the day: there (attended=1), or not after all (0). A
@@ -224,7 +224,7 @@ def host_check_in(request: HttpRequest, host: Host) -> HttpResponse:
     return redirect(_links(host)["page"] + "#checkin")
 
 
-@_host_from_link
+@host_from_link
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_message(request: HttpRequest, host: Host) -> HttpResponse:
     """The form to write to the confirmed or the waitlisted volunteers. Refused with what was typed
@@ -254,7 +254,7 @@ def _stored(value):
     return "" if value is None else value
 
 
-@_host_from_link
+@host_from_link
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_edit(request: HttpRequest, host: Host) -> HttpResponse:
     """The action's time, place and description. Saved, its volunteers get the update email as for
@@ -277,7 +277,7 @@ def host_edit(request: HttpRequest, host: Host) -> HttpResponse:
     return render(request, "hosting/host_edit.html", context, status=400 if form.errors else 200)
 
 
-@_host_from_link
+@host_from_link
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_cancel(request: HttpRequest, host: Host) -> HttpResponse:
     """Cancelling cannot be undone by the host: the first press (or a GET) asks, the confirmed POST
@@ -293,7 +293,7 @@ def host_cancel(request: HttpRequest, host: Host) -> HttpResponse:
     return render(request, "hosting/host_cancel.html", _context(host, refused=False))
 
 
-@_host_from_link
+@host_from_link
 @require_http_methods(["GET", "HEAD", "POST"])
 def host_cohost(request: HttpRequest, host: Host) -> HttpResponse:
     """Invite a co-host, who gets their own link by email. Refused next to the address: one that

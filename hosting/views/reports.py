@@ -19,7 +19,7 @@ from .. import services
 from ..forms.reports import ReportForm
 from ..models import ActionReport, Host, ReportPhoto
 from ..tokens import host_token
-from .hosts import _host_from_link
+from .hosts import host_from_link
 
 # A year: a photo's URL names one image, which never changes (a new photo gets a new id).
 PHOTO_MAX_AGE = 365 * 24 * 3600
@@ -37,7 +37,7 @@ def report_request_size() -> int:
 
 @allow_request_size(report_request_size)
 @require_http_methods(["GET", "HEAD", "POST"])
-@_host_from_link
+@host_from_link
 def host_report(request: HttpRequest, host: Host) -> HttpResponse:
     """The report form, once the action has started (before, a page saying when it opens); a
     cancelled action has none. Saved, the page says so, with the report as it stands, to edit."""
