@@ -68,7 +68,8 @@ def wait_for_mail(subject: str, seconds: float) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         for message in messages():
-            if message["Subject"].startswith(subject):
+            # A long encoded subject is folded onto its own line, and unfolds with a leading space.
+            if message["Subject"].strip().startswith(subject):
                 return message.get_body(("plain",)).get_content()
         time.sleep(0.5)
     raise AssertionError(f"no email with the subject {subject!r} in {mail_dir} after {seconds} s")
