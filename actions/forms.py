@@ -383,8 +383,11 @@ class ChallengeForm(forms.Form):
 class SignupManageForm(forms.Form):
     """The buttons of a volunteer's manage page."""
 
-    operation = forms.ChoiceField(choices=[("language", "language"), ("cancel", "cancel"), ("erase", "erase")])
+    operation = forms.ChoiceField(
+        choices=[("language", "language"), ("sharing", "sharing"), ("cancel", "cancel"), ("erase", "erase")]
+    )
     language = forms.ChoiceField(choices=settings.LANGUAGES, required=False)
+    share_with_host = forms.BooleanField(required=False)
     # Cancelling and erasing cannot be undone: the first press asks, the second (confirmed) does it.
     confirmed = forms.BooleanField(required=False)
 

@@ -367,6 +367,11 @@ def signup_set_language(*, signup: Signup, language: str) -> None:
     Signup.objects.filter(pk=signup.pk).update(language=language)
 
 
+def signup_set_sharing(*, signup: Signup, share: bool) -> None:
+    """Whether the action's hosts see the volunteer's email and phone (their first name they always see)."""
+    Signup.objects.filter(pk=signup.pk).update(share_with_host=share)
+
+
 def signup_resend(*, signup: Signup) -> None:
     """Send the confirmation email again to a pending signup, or the manage link to any other."""
     mail.mail_queue(kind=_resent_kind(signup), signup=signup)

@@ -183,6 +183,9 @@ def signup_manage(request: HttpRequest, signup: Signup) -> HttpResponse:
             if operation == "cancel":
                 services.signup_cancel(signup=signup)
                 return redirect(f"{request.path}?done=cancelled")
+            if operation == "sharing":
+                services.signup_set_sharing(signup=signup, share=form.cleaned_data["share_with_host"])
+                return redirect(f"{request.path}?done=sharing")
             if form.cleaned_data["language"]:
                 services.signup_set_language(signup=signup, language=form.cleaned_data["language"])
                 return redirect(f"{request.path}?done=language")

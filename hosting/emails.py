@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from actions.emails import NotWanted, signup_email_context
+from actions.localtime import span_text
 from actions.models import MailKind, OutgoingMail
 from actions.tokens import manage_token
 from common.site import absolute_url
@@ -43,6 +44,20 @@ def _get(model, mail: OutgoingMail, key: str):
     return row
 
 
+def proposal_summary(proposal: Proposal) -> dict[str, str]:
+    """{"when", "where"}: the proposal's times in its zone with the zone's abbreviation, and its
+    place, as the host can check them (in the active language)."""
+    zone = proposal.zone
+    when = span_text(proposal.starts_at.astimezone(zone), proposal.ends_at.astimezone(zone))
+    if proposal.city is None:
+        return {"when": when, "where": gettext("Online")}
+    venue = proposal.venue or gettext("Venue to be announced")
+    return {
+        "when": when,
+        "where": f"{venue}, {proposal.address or gettext('Address to be announced')}, {proposal.city}",
+    }
+
+
 def proposal_confirm_email(mail: OutgoingMail) -> EmailMultiAlternatives:
     proposal = _get(Proposal, mail, "proposal")
     if proposal.status != Proposal.Status.UNCONFIRMED:
@@ -52,6 +67,7 @@ def proposal_confirm_email(mail: OutgoingMail) -> EmailMultiAlternatives:
             "proposal": proposal,
             "confirm_url": _url("hosting:proposal_confirm", token=proposal_confirm_token(proposal)),
             "hours": settings.SIGNUP_CONFIRM_HOURS,
+            **proposal_summary(proposal),
         }
         subject = gettext("Confirm your proposal: %(title)s") % {"title": proposal.title}
         return _message("proposal_confirm", subject, context, to=mail.address)

@@ -17,6 +17,7 @@ from actions import limits
 from actions.models import Campaign
 
 from .. import services
+from ..emails import proposal_summary
 from ..forms.proposals import ProposalForm
 from ..models import Proposal
 from ..tokens import InvalidToken, proposal_for_confirm_token, proposal_for_edit_token
@@ -99,7 +100,7 @@ def proposal_confirm(request: HttpRequest, proposal: Proposal) -> HttpResponse:
             proposal = services.proposal_confirm(proposal=proposal)
         except services.ProposalsClosed:
             closed = True
-    context = {"proposal": proposal, "closed": closed}
+    context = {"proposal": proposal, "closed": closed, **proposal_summary(proposal)}
     return render(request, "hosting/proposal_confirm.html", context, status=409 if closed else 200)
 
 

@@ -166,6 +166,17 @@ def test_manage_page_changes_language_and_get_never_changes_state(client, action
     assert Signup.objects.get(pk=signup.pk).language == "en"
 
 
+def test_a_volunteer_stops_and_starts_sharing_their_contact_with_the_host(client, action):
+    signup = services.signup_confirm(signup=SignupFactory(action=action, language="en", share_with_host=True))
+    url = f"/en/signups/manage/{manage_token(signup)}/"
+    assert "Stop sharing them with the host" in client.get(url).content.decode()
+    response = client.post(url, {"operation": "sharing"}, follow=True)
+    assert "the action’s host no longer sees your email and phone" in response.content.decode()
+    assert not Signup.objects.get(pk=signup.pk).share_with_host
+    client.post(url, {"operation": "sharing", "share_with_host": "on"})
+    assert Signup.objects.get(pk=signup.pk).share_with_host
+
+
 def test_cancel_and_erase_deletes_the_personal_data(client, action):
     signup = SignupFactory(action=action, email="borrar@example.org")
     response = client.post(f"/es/signups/manage/{manage_token(signup)}/", {"operation": "erase", "confirmed": "on"})

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -28,6 +29,8 @@ def test_the_whole_path_from_proposal_to_message(campaign, mailoutbox, django_ca
         submitted = services.proposal_submit(proposal=proposal(campaign))
     assert submitted.status == Proposal.Status.UNCONFIRMED
     assert mailoutbox[-1].to == ["rosa@example.org"] and "/es/host/confirm/" in mailoutbox[-1].body
+    # What the host proposed, to check before confirming: when in the city's zone, and where.
+    assert re.search(r"18:00 CST – 20:00 CST\nParque Central, Dirección por anunciar, ", mailoutbox[-1].body)
     services.proposal_confirm(proposal=submitted)
     submitted.refresh_from_db()
     assert submitted.status == Proposal.Status.SUBMITTED
