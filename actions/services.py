@@ -225,8 +225,6 @@ def signup_request(
     """
     if not action.signups_open():
         raise SignupClosed
-    # An unconfirmed signup past its time no longer holds the address, even before beat removes it.
-    action.signups.expired().delete()
     new: dict[str, str | bool] = {"name": name, "email": email, "phone": phone, "language": language}
     new |= {"flag": flag, "share_with_host": share_with_host}
     try:
@@ -238,9 +236,19 @@ def signup_request(
 
 
 def _signup_or_resend(action: Action, new: dict) -> Signup:
+    now = timezone.now()
+    cutoff = now - timedelta(hours=settings.SIGNUP_CONFIRM_HOURS)
     with transaction.atomic():
-        # The row lock makes two submissions of a known address at once see each other's email.
-        signup = action.signups.active().filter(email__iexact=new["email"]).select_for_update().first()
+        # One statement finds the address's live signup and every signup of the action past its time
+        # (SignupQuerySet.expired), locked: the row lock makes two submissions of a known address at
+        # once see each other's email, and an unconfirmed signup past its time no longer holds the
+        # address, even before beat removes it. Which signups have expired does not depend on the
+        # address, so neither does the work of removing them.
+        mine = action.signups.active().filter(email__iexact=new["email"])
+        found = list((mine | action.signups.expired(now)).select_for_update())
+        if expired := [s.pk for s in found if s.status == Signup.Status.PENDING and s.created_at < cutoff]:
+            Signup.objects.filter(pk__in=expired).delete()
+        signup = next((s for s in found if s.pk not in expired), None)
         if signup is None:
             signup = Signup.objects.create(action=action, **new)
             # In the same transaction: a second submission, which waits on the unique index, then
@@ -269,11 +277,15 @@ def signup_confirm(*, signup: Signup, flag: str = "") -> Signup:
     closed.
 
     A volunteer confirmed when a reminder is already due gets it at once, not at the next minute's
-    dispatch."""
+    dispatch. The signup returned holds its action with city and campaign, for the page that tells
+    the volunteer where they stand."""
     with transaction.atomic():
-        # Lock the action, not the signups: its seat count is the shared resource.
-        action = Action.objects.select_for_update().get(pk=signup.action_id)
+        # Lock the action, not the signups: its seat count is the shared resource. Only its row is
+        # locked; its city and campaign come in the same statement, for the caller's page.
+        locked = Action.objects.select_related("city", "campaign").select_for_update(of=("self",))
+        action = locked.get(pk=signup.action_id)
         signup = Signup.objects.get(pk=signup.pk)
+        signup.action = action
         if signup.status != Signup.Status.PENDING:
             return signup
         if not action.signups_open():

@@ -25,6 +25,7 @@ from .tokens import InvalidToken, manage_token, signup_for_confirm_token, signup
 
 PAGE_SIZE = 20
 CAMPAIGN_PAGE_SIZE = 50
+CAMPAIGN_OUTCOMES = 10
 EMBED_SIZE = 50
 
 # A volunteer's page takes the signup its link names; the URL gives the view the link's token.
@@ -88,22 +89,25 @@ def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
     A valid submission that trips a signup limit (actions/limits.py) comes back with what was typed
     and the challenge; answered, the signup is made and flagged. A form sent back with errors counts
     against no limit, so a volunteer correcting mistakes is never held up."""
-    action = _public_action(slug)
     if request.method != "POST":
-        return _render_signup(request, action)
+        return _render_signup(request, _public_action(slug))
+    # A submission needs no seat counts (only a page sent back shows them, reading them then), nor
+    # the campaign: the form reads the city.
+    action = get_object_or_404(Action.objects.published().select_related("city"), slug=slug)
     form = SignupForm(request.POST, action=action)
     if form.is_from_a_bot:
         return redirect("actions:signup_sent", slug=slug)
     if not form.is_valid():
         if "challenge" in form.errors:
             limits.challenge_failed(request)
-        return _render_signup(request, action, form, status=400)
+        return _render_signup(request, _public_action(slug), form, status=400)
     if not action.signups_open():  # a form opened before the action closed; nothing is sent, nothing counted
-        return _render_signup(request, action, status=409)
+        return _render_signup(request, _public_action(slug), status=409)
     data = form.cleaned_data
     flag = limits.signup_limit(request, action=action, email=data["email"])
     if flag and not form.challenge_passed:
-        return _render_signup(request, action, SignupForm.with_challenge(request.POST, action=action))
+        challenge = SignupForm.with_challenge(request.POST, action=action)
+        return _render_signup(request, _public_action(slug), challenge)
     try:
         services.signup_request(
             action=action,
@@ -115,7 +119,7 @@ def signup_create(request: HttpRequest, slug: str) -> HttpResponse:
             flag=flag,
         )
     except services.SignupClosed:
-        return _render_signup(request, action, status=409)
+        return _render_signup(request, _public_action(slug), status=409)
     return redirect("actions:signup_sent", slug=slug)
 
 
@@ -215,12 +219,15 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # By country code, then by the city's name as read (city_id keeps two cities of one name apart).
     by_city = ("city__country", ReadOrder("city__name"), "city_id")
     actions = campaign.actions.published().for_listing().order_by(*by_city, "starts_at", "pk")
+    # The newest outcomes, and a link to the rest: the page is about the actions.
+    outcomes = list(campaign.outcomes.timeline()[: CAMPAIGN_OUTCOMES + 1])
     context = {
         "campaign": campaign,
         # A national day has thousands of actions: a page of them at a time, still grouped.
         "page": Paginator(actions, CAMPAIGN_PAGE_SIZE).get_page(request.GET.get("page")),
         "demands": campaign.demands.for_listing(),
-        "outcomes": campaign.outcomes.timeline(),
+        "outcomes": outcomes[:CAMPAIGN_OUTCOMES],
+        "outcomes_more": len(outcomes) > CAMPAIGN_OUTCOMES,
     }
     return render(request, "actions/campaign_detail.html", context)
 

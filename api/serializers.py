@@ -5,7 +5,8 @@ import datetime
 
 from rest_framework import serializers
 
-from actions.models import Action, Campaign, City, Organization
+from actions.models import Action, Campaign, City
+from common.fragments import remember, row_state
 from demands.models import Demand, DemandStatusChange, Outcome
 
 from .fields import LANGUAGE_CODES, LocalDateTimeField, PageUrlsField, TranslatedField, site_url
@@ -73,12 +74,9 @@ class ActionSerializer(serializers.ModelSerializer):
     ends_at_local = LocalDateTimeField("local_ends_at")
     time_zone = serializers.SerializerMethodField()
     time_zone_abbreviation = serializers.SerializerMethodField()
-    demands: serializers.SlugRelatedField[Demand] = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True
-    )
-    hosts: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
-        slug_field="slug", many=True, read_only=True
-    )
+    # Set by the view (api.views._with_slugs), which reads them for a whole page at once.
+    demands = serializers.ListField(child=serializers.SlugField(), source="demand_slugs", read_only=True)
+    hosts = serializers.ListField(child=serializers.SlugField(), source="host_slugs", read_only=True)
     distance_km = serializers.SerializerMethodField()
     urls = PageUrlsField()
 
@@ -110,6 +108,18 @@ class ActionSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, action):
+        """The action's representation, from the fragment cache (common.fragments): all of it but
+        the distance is made of the rows below, and DRF took 0.3 ms an action (50 a page)."""
+        state = (
+            row_state(action, action.city, action.campaign),
+            tuple(action.demand_slugs),
+            tuple(action.host_slugs),
+        )
+        data = {**remember("api-action", state, lambda: self._represent(action))}
+        data["distance_km"] = self.get_distance_km(action)
+        return data
+
+    def _represent(self, action) -> dict:
         data = super().to_representation(action)
         if action.city is None:
             # Whatever an organizer typed there, online actions show no place (as their pages).

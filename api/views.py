@@ -1,9 +1,10 @@
 """The read-only public API (/api/v1/): what the public pages show, for partners' sites."""
 
 import datetime
+from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -53,19 +54,46 @@ class CampaignViewSet(PublicApiView):
 class ActionViewSet(PublicApiView):
     """Published and cancelled actions (never drafts), earliest first."""
 
-    queryset = (
-        Action.objects.published()
-        .for_listing()
-        .prefetch_related(Prefetch("demands", Demand.objects.only("pk", "slug")), "hosts")
-    )
+    queryset = Action.objects.published().for_listing()
     serializer_class = serializers.ActionSerializer
     filterset_class = filters.ActionFilter
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else _with_slugs(page)
+
+    def get_object(self) -> Action:
+        return _with_slugs([super().get_object()])[0]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
         if {"near", "lat", "lon"} & request.query_params.keys():
             patch_cache_control(response, private=True)  # neither our page cache nor a proxy keeps a search
         return response
+
+
+def _with_slugs(actions: list[Action]) -> list[Action]:
+    """`actions`, each with `demand_slugs` and `host_slugs` ([str], in the demands' and hosts' own
+    order): two queries whatever their number, as a prefetch, without the queryset a prefetch builds
+    for each action (5 of the 14 ms a page of 50 took)."""
+    ids = [action.pk for action in actions]
+    demands = _slugs(Action.demands.through.objects.filter(action_id__in=ids), "demand", "demand__ordering")
+    hosts = _slugs(
+        Action.hosts.through.objects.filter(action_id__in=ids), "organization", ReadOrder("organization__name")
+    )
+    for action in actions:
+        action.demand_slugs, action.host_slugs = demands[action.pk], hosts[action.pk]  # type: ignore[attr-defined]
+    return actions
+
+
+def _slugs(links: QuerySet, target: str, order: Any) -> defaultdict[int, list[str]]:
+    """{action id: the slugs of the `target` rows its `links` (a many-to-many's through rows) name,
+    by `order`, then by primary key}."""
+    found = defaultdict(list)
+    rows = links.order_by(order, f"{target}__pk").values_list("action_id", f"{target}__slug")
+    for action_id, slug in rows:
+        found[action_id].append(slug)
+    return found
 
 
 class CityViewSet(PublicApiView):

@@ -1,4 +1,4 @@
-"""Every issue-8 benchmark on fresh load data, each writing its figures into docs/performance.md
+"""Every benchmark of issues 8 and 18 on fresh load data, each writing its figures into docs/performance.md
 (`make bench`). usage: python -m bench [--write docs/performance.md] [--only pages,surge] [--keep-database]
 
 Needs DATABASE_URL (a PostgreSQL database of its own: it is dropped and made again, with
@@ -15,7 +15,7 @@ import psycopg
 
 from .report import machine, write_section
 
-SECTIONS = ("dispatch", "admin-lists", "search", "pages", "surge", "reminders")
+SECTIONS = ("dispatch", "admin-lists", "search", "inprocess", "pages", "surge", "reminders")
 
 
 def fresh_database(settings_dict: dict) -> None:
@@ -30,12 +30,13 @@ def fresh_database(settings_dict: dict) -> None:
 
 
 def section(name: str) -> str:
-    from . import admin_lists, dispatch, pages, reminders, search, surge
+    from . import admin_lists, dispatch, inprocess, pages, reminders, search, surge
 
     runners = {
         "dispatch": dispatch.run,
         "admin-lists": admin_lists.run,
         "search": search.run,
+        "inprocess": inprocess.run,
         "pages": pages.run,
         "surge": surge.run,
         "reminders": reminders.run,  # last: it adds 100,000 signups

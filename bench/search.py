@@ -4,6 +4,7 @@ queries per search. Goal (issue 16): under 15 ms, the same number of queries wha
 usage: python -m bench.search [--runs 30]"""
 
 import statistics
+import urllib.parse
 
 from .report import command, time_get, verdict
 
@@ -19,6 +20,79 @@ URLS = [
     "/api/v1/actions/?near=06600",
     "/api/v1/actions/?lat=40.75&lon=-74.0&radius=100",
 ]
+
+
+def near_urls(count: int = 1000) -> list[str]:
+    """`count` distinct searches of the action list by place, each naming a place that the search
+    finds (places.search.locate), in turn: a US postal code, a Mexican one, a US city, a Mexican city,
+    each kind in English (`/en/actions/?near=…`) and Spanish (`/es/…`) alternately. Postal codes are
+    spread evenly over each country's; cities are the most populous. Each is the bare code or name
+    where that names one place, else written as the search's choices write it ("Springfield,
+    Illinois, US", "06600, MX"). Needs the places imported (manage.py import_places)."""
+    from places.models import Place
+
+    quotas = [count // 4 + (n < count % 4) for n in range(4)]
+    groups = [
+        _texts(Place.objects.filter(kind=Place.Kind.POSTAL_CODE, country=country), quota, spread=True)
+        for country, quota in zip(("US", "MX"), quotas[:2], strict=True)
+    ] + [
+        _texts(Place.objects.filter(kind=Place.Kind.CITY, country=country), quota, spread=False)
+        for country, quota in zip(("US", "MX"), quotas[2:], strict=True)
+    ]
+    urls = []
+    for n in range(max(quotas)):
+        for group in groups:
+            if n < len(group):
+                language = ("en", "es")[n % 2]
+                urls.append(f"/{language}/actions/?{urllib.parse.urlencode({'near': group[n]})}")
+    assert len(set(urls)) == len(urls) == count, f"{len(set(urls))} distinct searches of {count}: import_places?"
+    return urls
+
+
+def found(urls: list[str], client) -> dict[str, int]:
+    """GET each of `urls` (searches of the action list) with Django's test `client`: how many list
+    actions near the place ("nearby"), the nearest at any distance instead ("nearest"), or nothing:
+    none at all ("none"), the place not found or not one ("not found"), or an answer other than 200
+    ("error"). Read from the page's markup (templates/actions/action_list.html)."""
+    counts = dict.fromkeys(("nearby", "nearest", "none", "not found", "error"), 0)
+    for url in urls:
+        response = client.get(url)
+        html = response.content.decode() if response.status_code == 200 else ""
+        if response.status_code != 200:
+            counts["error"] += 1
+        elif 'id="nearby-heading"' not in html:
+            counts["not found"] += 1
+        elif '<div class="empty"' in html:
+            counts["none"] += 1
+        else:
+            counts["nearest" if '<div class="notice"' in html else "nearby"] += 1
+    return counts
+
+
+def _texts(places, count: int, *, spread: bool) -> list[str]:
+    """`count` distinct texts that each find one of `places`: spread over them in postal-code order
+    (the next one along where one is not found), or the most populous first."""
+    from places.search import Location, PlaceProblem, locate
+
+    ordered = places.order_by("postal_code", "pk") if spread else places.order_by("-population", "pk")
+    step = max(1, places.count() // count) if spread else 1
+    texts: dict[str, str] = {}  # by their casefolded selves, in order
+    wanted = 0  # the position of the next place to try
+    for position, place in enumerate(ordered.iterator()):
+        if position < wanted:
+            continue
+        for text in (place.postal_code or place.name, Location.of(place).query):
+            try:
+                locate(text)
+            except PlaceProblem:
+                continue
+            if text.casefold() not in texts:
+                texts[text.casefold()] = text
+                wanted = position + step
+            break
+        if len(texts) == count:
+            break
+    return list(texts.values())
 
 
 def run(runs: int = 30, urls: list[str] = URLS) -> str:

@@ -1,7 +1,6 @@
 """Template tags of every page ({% load site %}; settings.TEMPLATES names the library): the language
 switch, Markdown, link previews, canonical links. Those about actions are actions' (action_times)."""
 
-
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -10,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
+from common.fragments import render_each
 from common.markup import markdown_html, markdown_text
 from common.site import absolute_url
 
@@ -109,3 +109,10 @@ def open_graph_locales() -> dict:
 def canonical_url(context) -> str:
     """This page's address on the public site (SITE_URL), without its query string."""
     return absolute_url(context["request"].path)
+
+
+@register.simple_tag
+def each_fragment(template_name: str, rows, name: str):
+    """`template_name` rendered for each of `rows` as `name`, from the fragment cache: for items that
+    show only their row's own columns (see common.fragments)."""
+    return mark_safe("".join(render_each(template_name, rows, name)))  # rendered by the template, which escapes

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from actions.forms import ListedChoiceIterator
+from actions.models import Campaign
 from common.countries import Country
 
 from .models import Demand, Outcome
@@ -18,6 +20,14 @@ class OutcomeFilterForm(forms.Form):
         required=False,
         empty_label=_("All demands"),
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All campaigns"),
+    )
+    campaign.iterator = ListedChoiceIterator
     institution = forms.ChoiceField(label=_("Institution"), required=False)
     country = forms.ChoiceField(
         label=_("Country"), choices=[("", _("All countries")), *Country.choices], required=False
@@ -40,6 +50,8 @@ class OutcomeFilterForm(forms.Form):
         data = self.cleaned_data
         if data.get("demand"):
             outcomes = outcomes.filter(demands=data["demand"])
+        if data.get("campaign"):
+            outcomes = outcomes.filter(campaign=data["campaign"])
         if data.get("institution"):
             outcomes = outcomes.by_institution(self.institutions[data["institution"]])
         if data.get("country"):

@@ -1,8 +1,11 @@
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .forms import OutcomeFilterForm
 from .models import Demand, Outcome
+
+OUTCOME_PAGE_SIZE = 50  # the timeline grows with every campaign: a page of it at a time
 
 
 def demand_list(request: HttpRequest) -> HttpResponse:
@@ -25,8 +28,8 @@ def demand_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def outcome_list(request: HttpRequest) -> HttpResponse:
     form = OutcomeFilterForm(request.GET)
-    outcomes = form.filter(Outcome.objects.timeline())
-    return render(request, "demands/outcome_list.html", {"form": form, "outcomes": outcomes})
+    page = Paginator(form.filter(Outcome.objects.timeline()), OUTCOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "demands/outcome_list.html", {"form": form, "page": page, "outcomes": page.object_list})
 
 
 def outcome_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -219,6 +219,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # pages served 1.3 to 1.9 times as many requests with it, the signup surge 1.6 (docs/performance.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction pooling (several web servers sharing one PostgreSQL): consecutive
+# queries of one request may reach different server connections, so no server-side cursor may outlive
+# a transaction. Django's queries then bind parameters client-side (its default with psycopg), so no
+# prepared statement is left on a server connection either. See README, "Beyond one machine".
+if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -394,15 +400,25 @@ elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCach
     # the django-redis package by name.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 # Public pages come from a cache for PAGE_CACHE_SECONDS (0 turns it off), so an organizer's edit shows
-# within that time (issue 8 asks for 5 s). Each web process keeps its own copies: no network round trip
-# on a hit, and no invalidation to get wrong. Responses that say private/no-store are never stored:
-# every view that shows a CSRF token or personal data (signup form, volunteers' pages, the admin) is
-# never_cache; Django alone would store a CSRF cookie for visitors sending the same other cookies.
+# within that time (issue 8 asks for 5 s). Each page is rendered once for all web processes, kept in
+# each one's memory (no round trip on a hit) and in the shared cache, and a stale copy is served while
+# one request renders the next (common/pagecache.py). Responses that say private/no-store are never
+# stored: every view that shows a CSRF token or personal data (signup form, volunteers' pages, the
+# admin) is never_cache; Django alone would store a CSRF cookie for visitors sending the same other
+# cookies.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=5)
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
     "OPTIONS": {"MAX_ENTRIES": 500},  # about 30 MB a process at most, whatever the query strings
+}
+# Parts of pages that many pages show, each under a key made of what it shows (the action cards:
+# actions/templatetags/cards.py), so never stale; each process keeps its own, a few MB at most.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
 }
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
@@ -415,9 +431,9 @@ MIDDLEWARE.insert(
 )
 if PAGE_CACHE_SECONDS:
     MIDDLEWARE = [
-        "django.middleware.cache.UpdateCacheMiddleware",  # first: it stores what every other one made
+        "common.pagecache.UpdateCacheMiddleware",  # first: it stores what every other one made
         *MIDDLEWARE,
-        "django.middleware.cache.FetchFromCacheMiddleware",  # last: after those that add Vary headers
+        "common.pagecache.FetchFromCacheMiddleware",  # last: after those that add Vary headers
     ]
 RATELIMIT_VIEW = "movement.views.rate_limited"
 # Limits on signups (actions/limits.py) that a real surge survives (hundreds of volunteers behind one

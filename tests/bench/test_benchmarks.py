@@ -15,6 +15,25 @@ from actions.models import Signup
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
+# The public page types that the in-process benchmark times in both languages, at least.
+BILINGUAL_PAGES = {
+    "home",
+    "action list",
+    "action list, filtered",
+    "search by place",
+    "action page, in person",
+    "action page, online",
+    "signup form",
+    "city page",
+    "campaign list",
+    "campaign page",
+    "campaign embed",
+    "demand list",
+    "demand page",
+    "outcome list",
+    "outcome page",
+    "privacy",
+}
 SMALL = Scale(cities=4, campaigns=1, actions=12, signups=60, demands=2, outcomes=2)
 
 
@@ -42,6 +61,42 @@ def test_the_page_benchmark_measures_pages_beside_the_minimal_view(collected_sta
     assert set(rows) == set(paths)
     for name, row in rows.items():
         assert row["rps"] > 0 and row["errors"] == 0, (name, row)
+
+
+def test_the_search_rotation_requests_a_thousand_distinct_searches_that_find_actions(collected_static, wrk):
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bench.pages import measure, rotation
+    from bench.search import found, near_urls
+
+    generate(SMALL)
+    call_command("import_places", verbosity=0)
+    urls = near_urls(1000)
+    assert len(set(urls)) == 1000
+    assert {url.split("/")[1] for url in urls} == {"en", "es"}
+    answers = found(urls, Client(HTTP_HOST="127.0.0.1", secure=True))
+    assert answers["nearby"] + answers["nearest"] == 1000, answers
+    assert rotation(urls).count('"/') == 1000
+    paths = {"minimal view": "/bench/hello", "search": urls}
+    rows = measure(paths, duration=1, runs=1, connections=4, workers=1, PAGE_CACHE_SECONDS="0")
+    for name, row in rows.items():
+        assert row["rps"] > 0 and row["errors"] == 0, (name, row)
+
+
+def test_the_inprocess_benchmark_times_every_public_page_uncached(collected_static):
+    from bench.inprocess import measure, pages
+
+    generate(SMALL)
+    urls = pages()
+    rows = measure(runs=1)  # in a process of its own, the page cache off; each page answered 200
+    assert [row["page"] for row in rows] == [name for name, found in urls.items() for _url in found]
+    assert all(row["p50_ms"] > 0 and row["queries"] >= 0 for row in rows)
+    bilingual = {
+        name for name, found in urls.items() if [url.removeprefix("/embed")[:4] for url in found] == ["/en/", "/es/"]
+    }
+    assert bilingual >= BILINGUAL_PAGES
+    assert {"API action list", "API action detail", "sitemap", "action feed"} <= set(urls)
 
 
 def test_the_surge_benchmark_confirms_everyone_once_within_capacity(collected_static):

@@ -44,3 +44,36 @@ def test_outcome_page_labels_the_source_language(client):
     outcome = OutcomeFactory(source_url="https://example.org/rec.pdf", source_language="es")
     assert "Available in Spanish" in client.get(f"/en/outcomes/{outcome.slug}/").content.decode()
     assert "Disponible en español" in client.get(f"/es/outcomes/{outcome.slug}/").content.decode()
+
+
+def test_the_outcome_timeline_comes_a_page_at_a_time_newest_first(client, django_assert_max_num_queries):
+    import datetime
+
+    for day in range(1, 56):
+        OutcomeFactory(title_en=f"Outcome of day {day}", date=datetime.date(2024, 1, 1) + datetime.timedelta(days=day))
+    with django_assert_max_num_queries(8):
+        first = client.get("/en/outcomes/").content.decode()
+    assert "Outcome of day 55<" in first and "Outcome of day 6<" in first and "Outcome of day 5<" not in first
+    assert "Page 1 of 2" in first
+    second = client.get("/en/outcomes/?page=2").content.decode()
+    assert "Outcome of day 5<" in second and "Outcome of day 6<" not in second
+
+
+def test_the_campaign_page_shows_its_ten_newest_outcomes_and_links_to_all_of_them(client):
+    import datetime
+
+    from tests.factories import CampaignFactory
+
+    campaign, other = CampaignFactory(), CampaignFactory()
+    for day in range(1, 13):
+        OutcomeFactory(campaign=campaign, title_en=f"Ours {day}", date=datetime.date(2024, 1, day))
+    OutcomeFactory(campaign=other, title_en="Theirs")
+    page = client.get(f"/en/campaigns/{campaign.slug}/").content.decode()
+    assert "Ours 12<" in page and "Ours 3<" in page and "Ours 2<" not in page
+    link = f"/en/outcomes/?campaign={campaign.slug}"
+    assert link in page
+    listed = client.get(link).content.decode()
+    assert "Ours 2<" in listed and "Ours 12<" in listed and "Theirs" not in listed
+    few = CampaignFactory()
+    OutcomeFactory(campaign=few)
+    assert "/en/outcomes/?campaign=" not in client.get(f"/en/campaigns/{few.slug}/").content.decode()

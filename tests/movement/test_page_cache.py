@@ -107,3 +107,69 @@ def test_the_api_is_cached_too_and_served_whole(cached_client, django_assert_num
     with django_assert_num_queries(0):
         second = cached_client.get("/api/v1/actions/")
     assert second.json() == first.json() and second.json()["results"][0]["title"]["en"] == "Vigil at the bridge"
+
+
+def _rendering_elsewhere(path: str):
+    """Take the render lock of `path`'s page, as another process rendering it would."""
+    from django.test import RequestFactory
+    from django.utils.cache import get_cache_key
+
+    from common.pagecache import Tiers
+
+    tiers = Tiers()
+    key = get_cache_key(RequestFactory().get(path), "", "GET", cache=tiers)
+    assert key and tiers.lock(key)
+    return lambda: tiers.release(key)
+
+
+def test_a_page_is_rendered_once_for_all_processes(cached_client, django_assert_num_queries):
+    from django.core.cache import caches
+
+    action = ActionFactory(title_en="Vigil at the bridge")
+    assert "Vigil at the bridge" in cached_client.get(f"/en/actions/{action.slug}/").content.decode()
+    caches["pages"].clear()  # another process: its memory holds nothing, the shared cache the page
+    with django_assert_num_queries(0):
+        assert "Vigil at the bridge" in cached_client.get(f"/en/actions/{action.slug}/").content.decode()
+
+
+def test_a_stale_page_is_served_while_one_request_renders_it_and_only_that_long(
+    cached_client, django_assert_num_queries
+):
+    action = ActionFactory(title_en="Vigil at the bridge")
+    path = f"/en/actions/{action.slug}/"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        cached_client.get(path)
+        action.title_en = "Vigil at the international bridge"
+        action.save()
+        clock.shift(datetime.timedelta(seconds=5.5))
+        release = _rendering_elsewhere(path)
+        with django_assert_num_queries(0):  # no waiting, no second render: the old copy
+            assert "Vigil at the bridge<" in cached_client.get(path).content.decode()
+        release()
+        assert "Vigil at the international bridge" in cached_client.get(path).content.decode()
+
+
+def test_a_page_that_stops_being_public_is_dropped_by_the_request_that_renders_it(cached_client):
+    action = ActionFactory(title_en="Vigil at the bridge")
+    path = f"/en/actions/{action.slug}/"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        assert cached_client.get(path).status_code == 200
+        action.status = action.Status.DRAFT
+        action.save()
+        clock.shift(datetime.timedelta(seconds=5.5))
+        assert cached_client.get(path).status_code == 404
+        release = _rendering_elsewhere(path)  # even while another request renders, no old copy is left
+        assert cached_client.get(path).status_code == 404
+        release()
+
+
+def test_with_the_shared_cache_down_pages_still_answer_from_each_process(cached_client, django_assert_num_queries):
+    from django.conf import settings
+    from django.test import override_settings
+
+    action = ActionFactory(title_en="Vigil at the bridge")
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    with override_settings(CACHES={**settings.CACHES, "default": unreachable}):
+        assert "Vigil at the bridge" in cached_client.get(f"/en/actions/{action.slug}/").content.decode()
+        with django_assert_num_queries(0):
+            assert cached_client.get(f"/en/actions/{action.slug}/").status_code == 200
