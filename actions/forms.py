@@ -61,6 +61,19 @@ class ListedChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+def campaign_filter() -> forms.ModelChoiceField:
+    """An optional filter by campaign, by slug, its choices named as read in the page's language."""
+    field = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All campaigns"),
+    )
+    field.iterator = ListedChoiceIterator
+    return field
+
+
 class ActionFilterForm(forms.Form):
     """The public action list's search and filters, read from the query string.
 
@@ -81,14 +94,7 @@ class ActionFilterForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Country"), choices=[("", _("All countries")), *Country.choices], required=False
     )
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"),
-        queryset=Campaign.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All campaigns"),
-    )
-    campaign.iterator = ListedChoiceIterator
+    campaign = campaign_filter()
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *Action.Kind.choices], required=False)
     mode = forms.ChoiceField(label=_("Online or in person"), choices=[("", _("Both")), *Mode.choices], required=False)
 

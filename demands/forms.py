@@ -2,8 +2,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from actions.forms import ListedChoiceIterator
-from actions.models import Campaign
+from actions.forms import campaign_filter
 from common.countries import Country
 
 from .models import Demand, Outcome
@@ -20,14 +19,7 @@ class OutcomeFilterForm(forms.Form):
         required=False,
         empty_label=_("All demands"),
     )
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"),
-        queryset=Campaign.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All campaigns"),
-    )
-    campaign.iterator = ListedChoiceIterator
+    campaign = campaign_filter()
     institution = forms.ChoiceField(label=_("Institution"), required=False)
     country = forms.ChoiceField(
         label=_("Country"), choices=[("", _("All countries")), *Country.choices], required=False
