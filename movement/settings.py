@@ -412,8 +412,9 @@ CACHES["pages"] = {
     "LOCATION": "pages",
     "OPTIONS": {"MAX_ENTRIES": 500},  # about 30 MB a process at most, whatever the query strings
 }
-# Parts of pages that many pages show, each under a key made of what it shows (the action cards:
-# actions/templatetags/cards.py), so never stale; each process keeps its own, a few MB at most.
+# Parts of pages that many pages show (cards, demand and outcome lines, the API's actions, the blank
+# signup form: common/fragments.py), each under a key made of what it shows, so never stale; each
+# process keeps its own, a few MB at most.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",
